@@ -67,7 +67,10 @@ async function measureSpec(spec: BenchmarkSpec, options: MeasureOptions): Promis
       bench.add(name, fn);
       await bench.run();
       const result = bench.tasks[0].result;
-      if (result.state !== 'completed') throw new Error(`benchmark ${spec.name} (${name}) did not complete: ${result.state}`);
+      if (result.state !== 'completed') {
+        const cause = 'error' in result ? result.error : undefined;
+        throw new Error(`benchmark ${spec.name} (${name}) did not complete: ${result.state}${cause ? `: ${String(cause)}` : ''}`);
+      }
       samples.get(name)!.push(spec.workPerOp * (1000 / result.latency.p50));
     }
   }

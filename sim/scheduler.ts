@@ -10,6 +10,8 @@ export type EventId = number;
 export type EventCallback = () => void;
 
 const INITIAL_CAPACITY = 1024;
+/** Slots per generation in an EventId; also the most events that may be pending at once. */
+const MAX_PENDING = 2 ** 24;
 
 export class SchedulerError extends Error {
   override readonly name = 'SchedulerError';
@@ -20,12 +22,16 @@ export class Scheduler {
   private nextSequence = 0;
   private eventsRun = 0;
 
-  // Heap storage: entry i has times[i], sequences[i]; callbacks live in a slot table so cancel is O(1).
+  // Heap storage: entry i has times[i], sequences[i] and slots[i]. A slot holds the event's callback until it
+  // runs; an EventId names (slot, generation), so cancelling is O(1) and a stale id cannot cancel a reused slot.
   private times = new Float64Array(INITIAL_CAPACITY);
   private sequences = new Float64Array(INITIAL_CAPACITY);
+  private slots = new Int32Array(INITIAL_CAPACITY);
   private heapSize = 0;
-  // Callback per sequence number still pending; a cancelled event keeps its heap entry and is skipped.
-  private readonly callbacks = new Map<number, EventCallback>();
+  private callbacks: (EventCallback | undefined)[] = [];
+  private generations: number[] = [];
+  private readonly freeSlots: number[] = [];
+  private pending = 0;
 
   /** Current simulated time in milliseconds. */
   now(): number {
@@ -39,7 +45,7 @@ export class Scheduler {
 
   /** Number of events scheduled and not yet run or cancelled. */
   pendingCount(): number {
-    return this.callbacks.size;
+    return this.pending;
   }
 
   /** Runs `callback` at simulated time `timeMs` (not before now). */
@@ -47,10 +53,17 @@ export class Scheduler {
     if (!(timeMs >= this.nowMs)) {
       throw new SchedulerError(`cannot schedule an event at ${timeMs} ms: the clock is already at ${this.nowMs} ms`);
     }
-    const sequence = this.nextSequence++;
-    this.callbacks.set(sequence, callback);
-    this.push(timeMs, sequence);
-    return sequence;
+    let slot = this.freeSlots.pop();
+    if (slot === undefined) {
+      slot = this.callbacks.length;
+      if (slot >= MAX_PENDING) throw new SchedulerError(`more than ${MAX_PENDING} events pending: a runaway loop of timers?`);
+      this.callbacks.push(undefined);
+      this.generations.push(0);
+    }
+    this.callbacks[slot] = callback;
+    this.pending++;
+    this.push(timeMs, this.nextSequence++, slot);
+    return this.generations[slot] * MAX_PENDING + slot;
   }
 
   /** Runs `callback` `delayMs` from now. */
@@ -61,7 +74,11 @@ export class Scheduler {
 
   /** Cancels a pending event; no effect if it already ran or was cancelled. */
   cancel(id: EventId): void {
-    this.callbacks.delete(id);
+    const slot = id % MAX_PENDING;
+    if (this.generations[slot] === (id - slot) / MAX_PENDING && this.callbacks[slot] !== undefined) {
+      this.callbacks[slot] = undefined;
+      this.pending--;
+    }
   }
 
   /** Time of the next pending event, or Infinity. */
@@ -74,11 +91,12 @@ export class Scheduler {
   step(): boolean {
     while (this.heapSize > 0) {
       const timeMs = this.times[0];
-      const sequence = this.sequences[0];
+      const slot = this.slots[0];
       this.pop();
-      const callback = this.callbacks.get(sequence);
+      const callback = this.callbacks[slot];
+      this.release(slot);
       if (callback === undefined) continue; // cancelled
-      this.callbacks.delete(sequence);
+      this.pending--;
       this.nowMs = timeMs;
       this.eventsRun++;
       callback();
@@ -102,13 +120,25 @@ export class Scheduler {
   }
 
   private dropCancelledHead(): void {
-    while (this.heapSize > 0 && !this.callbacks.has(this.sequences[0])) this.pop();
+    while (this.heapSize > 0 && this.callbacks[this.slots[0]] === undefined) {
+      const slot = this.slots[0];
+      this.pop();
+      this.release(slot);
+    }
   }
 
-  private push(timeMs: number, sequence: number): void {
+  /** Frees a slot whose heap entry has left the heap; its generation moves on so old ids go stale. */
+  private release(slot: number): void {
+    this.callbacks[slot] = undefined;
+    this.generations[slot]++;
+    this.freeSlots.push(slot);
+  }
+
+  private push(timeMs: number, sequence: number, slot: number): void {
     if (this.heapSize === this.times.length) this.grow();
     const times = this.times;
     const sequences = this.sequences;
+    const slots = this.slots;
     let i = this.heapSize++;
     // Sift up: move parents down until the new entry's place is found.
     while (i > 0) {
@@ -117,19 +147,23 @@ export class Scheduler {
       if (pt < timeMs || (pt === timeMs && sequences[parent] < sequence)) break;
       times[i] = pt;
       sequences[i] = sequences[parent];
+      slots[i] = slots[parent];
       i = parent;
     }
     times[i] = timeMs;
     sequences[i] = sequence;
+    slots[i] = slot;
   }
 
   private pop(): void {
     const times = this.times;
     const sequences = this.sequences;
+    const slots = this.slots;
     const size = --this.heapSize;
     if (size === 0) return;
     const timeMs = times[size];
     const sequence = sequences[size];
+    const slot = slots[size];
     let i = 0;
     // Sift down the former last entry from the root.
     for (;;) {
@@ -145,10 +179,12 @@ export class Scheduler {
       if (timeMs < ct || (timeMs === ct && sequence < sequences[child])) break;
       times[i] = ct;
       sequences[i] = sequences[child];
+      slots[i] = slots[child];
       i = child;
     }
     times[i] = timeMs;
     sequences[i] = sequence;
+    slots[i] = slot;
   }
 
   private grow(): void {
@@ -158,5 +194,8 @@ export class Scheduler {
     const sequences = new Float64Array(this.sequences.length * 2);
     sequences.set(this.sequences);
     this.sequences = sequences;
+    const slots = new Int32Array(this.slots.length * 2);
+    slots.set(this.slots);
+    this.slots = slots;
   }
 }

@@ -76,3 +76,16 @@ test('the heap orders many random events exactly like a stable sort by time', (t
   scheduler.run();
   t.deepEqual(ran, expected.map((e) => e.index));
 });
+
+test('an id of an event that already ran cannot cancel a later event that reuses its slot', (t) => {
+  const scheduler = new Scheduler();
+  const ran: string[] = [];
+  const first = scheduler.after(1, () => ran.push('first'));
+  scheduler.run();
+  scheduler.after(1, () => ran.push('second'));
+  scheduler.cancel(first);
+  scheduler.cancel(first);
+  t.is(scheduler.pendingCount(), 1);
+  scheduler.run();
+  t.deepEqual(ran, ['first', 'second']);
+});
