@@ -2,14 +2,23 @@
 //
 // The active controller writes metadata records to the replicated metadata log; every broker follows that
 // log and folds the records into an immutable MetadataImage (Kafka's MetadataImage / MetadataDelta). A broker
-// acts on the difference between two images: partitions it now leads, follows, or no longer hosts.
+// acts on the difference between two images: partitions it now leads, follows, or no longer hosts
+// (local-changes.ts).
+//
+// Images share structure: folding a batch copies only what the batch changed, so an unchanged topic or
+// partition is the same object in the old and the new image. Never mutate an image.
+
+import type { BrokerEndpoint, LeaderRecoveryState } from './records.ts';
 
 export interface BrokerRegistration {
   readonly brokerId: number;
   /** Changes on every registration (each restart): the offset of the RegisterBrokerRecord. */
   readonly brokerEpoch: number;
+  /** A random id per process start (Kafka's incarnationId). */
+  readonly incarnationId: string;
   /** The broker's node name in the simulator (`broker-1`). */
   readonly host: string;
+  readonly endPoints: readonly BrokerEndpoint[];
   readonly rack: string | null;
   /** A fenced broker leads nothing and is not admitted to ISRs. */
   readonly fenced: boolean;
@@ -28,6 +37,8 @@ export interface PartitionRegistration {
   readonly leaderEpoch: number;
   /** Bumped on every change of the registration (ISR, leader, replicas): AlterPartition's optimistic lock. */
   readonly partitionEpoch: number;
+  /** RECOVERING after an unclean election until the leader's next accepted AlterPartition. */
+  readonly leaderRecoveryState: LeaderRecoveryState;
 }
 
 export interface TopicImage {
@@ -44,6 +55,30 @@ export interface MetadataImage {
   readonly offset: number;
   readonly brokers: ReadonlyMap<number, BrokerRegistration>;
   readonly topics: ReadonlyMap<string, TopicImage>;
-  /** The active controller's node id, -1 if unknown. */
+  /** Topic name by topic id (the partition records name topics by id). */
+  readonly topicNamesById: ReadonlyMap<string, string>;
+  /** The first producer id not yet handed out in a block (Kafka's ProducerIdsImage). */
+  readonly nextProducerId: number;
+  /** The active controller's node id, -1 if unknown. Not from the log: set by whoever follows the Raft leader. */
   readonly controllerId: number;
+}
+
+export const EMPTY_IMAGE: MetadataImage = {
+  offset: -1,
+  brokers: new Map(),
+  topics: new Map(),
+  topicNamesById: new Map(),
+  nextProducerId: 0,
+  controllerId: -1,
+};
+
+/** The partition `topic`-`partition` of `image`, or undefined. */
+export function partitionOf(image: MetadataImage, topic: string, partition: number): PartitionRegistration | undefined {
+  return image.topics.get(topic)?.partitions[partition];
+}
+
+/** True if the broker may lead and join ISRs: registered, unfenced, not in controlled shutdown (Kafka's isActive). */
+export function isActiveBroker(image: MetadataImage, brokerId: number): boolean {
+  const broker = image.brokers.get(brokerId);
+  return broker !== undefined && !broker.fenced && !broker.inControlledShutdown;
 }

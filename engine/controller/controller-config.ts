@@ -1,0 +1,19 @@
+// What the controller reads of its node's configuration: Kafka's broker/controller keys, parsed by
+// engine/config (`parseConfig('broker', {...})`). The whole BrokerConfig is taken because a new topic's
+// config overrides are checked against it (`parseConfig('topic', overrides, brokerConfig)`).
+//
+//   broker.session.timeout.ms       fence a broker unheard of this long (9000)
+//   unclean.leader.election.enable  cluster default of the topic key (false)
+//   num.partitions                  partitions of a CreateTopics topic with numPartitions -1 (1)
+//   default.replication.factor      replication factor of one with replicationFactor -1 (1)
+
+import type { BrokerConfig } from '../config/index.ts';
+import type { TopicImage } from '../metadata/image.ts';
+
+export type ControllerConfig = BrokerConfig;
+
+/** unclean.leader.election.enable for `topic`: its override, else the cluster default. */
+export function uncleanElectionEnabled(topic: TopicImage, config: ControllerConfig): boolean {
+  const override = topic.configs['unclean.leader.election.enable'];
+  return override === undefined ? config['unclean.leader.election.enable'] : override === 'true';
+}
