@@ -1,0 +1,180 @@
+// A Kafka cluster inside a Simulation: dedicated KRaft controllers, brokers, an admin client, and the views a
+// harness needs of them (replica states over time, the final logs).
+//
+//   const cluster = new Cluster(sim, { brokers: 3, controllers: 3, brokerConfig: { 'min.insync.replicas': 2 } });
+//   cluster.createTopics([{ name: 'orders', numPartitions: 6, replicationFactor: 3 }]);
+//   cluster.runUntilReady();
+//
+// Node names: `controller-101`.. (node.id 101..) and `broker-1`.. (node.id 1..). Every broker and controller
+// gets the same overrides: keys such as min.insync.replicas and unclean.leader.election.enable matter to both.
+
+import type { ConfigOverrides } from '../engine/config/types.ts';
+import { parseConfig } from '../engine/config/parse.ts';
+import { ControllerNode } from '../engine/controller/controller-node.ts';
+import { KafkaRaftClient } from '../engine/raft/kafka-raft-client.ts';
+import { parseRaftConfig } from '../engine/raft/raft-config.ts';
+import type { MetadataRecord } from '../engine/metadata/records.ts';
+import { BrokerNode, brokerNodeFactory } from '../engine/broker/broker-node.ts';
+import { Admin, type NewTopic, type CreateTopicsOutcome } from '../engine/client/admin.ts';
+import type { NodeHandlers, NodeId } from '../engine/runtime.ts';
+import { readBatches } from '../engine/records/batch.ts';
+import type { Simulation } from './simulation.ts';
+import type { FinalPartition, FinalReplica, FinalState } from './history.ts';
+
+export const CLUSTER_ID = 'tributary-cluster';
+const CONTROLLER_ID_BASE = 100;
+const ADMIN_NODE = 'admin';
+
+export interface ClusterSpec {
+  readonly brokers: number;
+  /** Dedicated controllers (process.roles=controller): 1, 3 or 5. */
+  readonly controllers: number;
+  /** Broker keys by Kafka name, for every broker and controller. */
+  readonly brokerConfig?: ConfigOverrides;
+}
+
+export class ClusterError extends Error {
+  override readonly name = 'ClusterError';
+}
+
+export class Cluster {
+  readonly brokerNodes: readonly NodeId[];
+  readonly controllerNodes: readonly NodeId[];
+  private readonly voters: string;
+  private admin: Admin | undefined;
+  private topicsCreated: CreateTopicsOutcome | undefined;
+
+  constructor(
+    readonly sim: Simulation,
+    readonly spec: ClusterSpec,
+  ) {
+    if (![1, 3, 5].includes(spec.controllers)) throw new ClusterError(`a KRaft quorum has 1, 3 or 5 controllers, not ${spec.controllers}`);
+    if (!(spec.brokers >= 1)) throw new ClusterError(`a cluster needs at least one broker, not ${spec.brokers}`);
+    const controllerIds = Array.from({ length: spec.controllers }, (_, i) => CONTROLLER_ID_BASE + 1 + i);
+    this.controllerNodes = controllerIds.map((id) => `controller-${id}`);
+    this.brokerNodes = Array.from({ length: spec.brokers }, (_, i) => `broker-${i + 1}`);
+    this.voters = controllerIds.map((id) => `${id}@controller-${id}:9093`).join(',');
+    // Parse once up front so that a bad key stops the run before anything starts.
+    parseConfig('broker', this.brokerOverrides(1, 'broker'));
+    controllerIds.forEach((id, i) => sim.addNode(this.controllerNodes[i], this.controllerFactory(id)));
+    this.brokerNodes.forEach((name, i) => sim.addNode(name, brokerNodeFactory({ clusterId: CLUSTER_ID, config: this.brokerOverrides(i + 1, 'broker') })));
+    sim.addNode(ADMIN_NODE, (runtime) => {
+      this.admin = new Admin(runtime, { bootstrap: this.brokerNodes });
+      return this.admin;
+    });
+  }
+
+  private brokerOverrides(id: number, role: 'broker' | 'controller'): ConfigOverrides {
+    return { ...this.spec.brokerConfig, 'node.id': id, 'process.roles': role, 'controller.quorum.voters': this.voters };
+  }
+
+  private controllerFactory(id: number) {
+    return (runtime: Parameters<Parameters<Simulation['addNode']>[1]>[0]): NodeHandlers => {
+      const config = parseConfig('broker', this.brokerOverrides(id, 'controller'));
+      const raft = new KafkaRaftClient<MetadataRecord>(runtime, parseRaftConfig({
+        'node.id': id,
+        'controller.quorum.voters': this.voters,
+        'metadata.log.dir': '/kraft-controller-logs',
+      }));
+      return new ControllerNode(runtime, { raft, config, clusterId: CLUSTER_ID });
+    };
+  }
+
+  /** Asks the admin client to create topics; see topicsReady(). */
+  createTopics(topics: readonly NewTopic[]): void {
+    this.topicsCreated = undefined;
+    this.admin!.createTopics(topics, (outcome) => {
+      this.topicsCreated = outcome;
+      this.sim.record(ADMIN_NODE, 'topics-created', { ok: outcome.ok });
+    });
+  }
+
+  /** The broker node's state machine, or undefined while it is down. */
+  broker(node: NodeId): BrokerNode | undefined {
+    return this.sim.handlers(node) as BrokerNode | undefined;
+  }
+
+  /** True once the topics exist and every partition has a leader and a full ISR on every live broker. */
+  isReady(topics: readonly NewTopic[]): boolean {
+    if (this.topicsCreated === undefined) return false;
+    if (!this.topicsCreated.ok) throw new ClusterError(`creating topic ${this.topicsCreated.topic} failed: ${this.topicsCreated.error} ${this.topicsCreated.message}`);
+    for (const topic of topics) {
+      for (let partition = 0; partition < topic.numPartitions; partition++) {
+        const leaders = this.brokerNodes
+          .map((node) => this.broker(node)?.broker.replicaManager.partition(topic.name, partition))
+          .filter((p) => p !== undefined && p.isLeader);
+        if (leaders.length !== 1 || leaders[0]!.isr.length < topic.replicationFactor) return false;
+      }
+    }
+    return true;
+  }
+
+  /** True once every broker has registered, caught up with the metadata log and been unfenced. */
+  brokersRunning(): boolean {
+    return this.brokerNodes.every((node) => {
+      const lifecycle = this.broker(node)?.lifecycle;
+      return lifecycle !== undefined && lifecycle.state === 'RUNNING' && !lifecycle.isFenced();
+    });
+  }
+
+  /** Starts the cluster: waits for the brokers, creates the topics, waits until every partition is led and in sync. */
+  start(topics: readonly NewTopic[], timeoutMs = 60_000): void {
+    const deadline = this.sim.now() + timeoutMs;
+    while (!this.brokersRunning()) {
+      if (this.sim.now() >= deadline) throw new ClusterError(`the brokers were not all running after ${timeoutMs} ms of simulated time`);
+      this.sim.runFor(50);
+    }
+    this.createTopics(topics);
+    this.runUntilReady(topics, deadline - this.sim.now());
+  }
+
+  /** Runs the simulation until the topics are ready, or throws after `timeoutMs` of simulated time. */
+  runUntilReady(topics: readonly NewTopic[], timeoutMs = 60_000): void {
+    const deadline = this.sim.now() + timeoutMs;
+    while (!this.isReady(topics)) {
+      if (this.sim.now() >= deadline) throw new ClusterError(`the cluster was not ready after ${timeoutMs} ms of simulated time`);
+      this.sim.runFor(50);
+    }
+  }
+
+  /** Every live replica's log, decoded, after the run: what the checkers judge. */
+  finalState(topics: readonly NewTopic[]): FinalState {
+    const decoder = new TextDecoder();
+    const partitions: FinalPartition[] = [];
+    for (const topic of topics) {
+      for (let partition = 0; partition < topic.numPartitions; partition++) {
+        const replicas: FinalReplica[] = [];
+        let isr: NodeId[] | null = null;
+        for (const node of this.brokerNodes) {
+          const brokerNode = this.broker(node);
+          const replica = brokerNode?.broker.replicaManager.partition(topic.name, partition);
+          if (brokerNode === undefined || replica === undefined) continue;
+          const records: Array<{ offset: number; value: string; leaderEpoch: number }> = [];
+          let offset = replica.log.logStartOffset;
+          while (offset < replica.log.logEndOffset) {
+            const read = replica.log.read(offset, 1 << 20);
+            if (read.bytes.length === 0) break;
+            for (const batch of readBatches(read.bytes)) {
+              for (const record of batch.records) {
+                records.push({ offset: record.offset, value: record.value === null ? '' : decoder.decode(record.value), leaderEpoch: batch.partitionLeaderEpoch });
+              }
+            }
+            offset = read.nextOffset;
+          }
+          if (replica.isLeader) isr = replica.isr.map((id) => `broker-${id}`);
+          replicas.push({
+            broker: node,
+            records,
+            highWatermark: replica.highWatermark,
+            logStartOffset: replica.logStartOffset,
+            logEndOffset: replica.logEndOffset,
+            isLeader: replica.isLeader,
+            leaderEpoch: replica.leaderEpoch,
+          });
+        }
+        partitions.push({ topic: topic.name, partition, isr, replicas });
+      }
+    }
+    return { partitions };
+  }
+}
