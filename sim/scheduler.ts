@@ -12,6 +12,8 @@ export type EventCallback = () => void;
 const INITIAL_CAPACITY = 1024;
 /** Slots per generation in an EventId; also the most events that may be pending at once. */
 const MAX_PENDING = 2 ** 24;
+/** More events than this at one simulated instant is a livelock (a timer re-arming itself with no delay). */
+const MAX_EVENTS_AT_ONE_INSTANT = 1_000_000;
 
 export class SchedulerError extends Error {
   override readonly name = 'SchedulerError';
@@ -21,6 +23,7 @@ export class Scheduler {
   private nowMs = 0;
   private nextSequence = 0;
   private eventsRun = 0;
+  private eventsAtThisInstant = 0;
 
   // Heap storage: entry i has times[i], sequences[i] and slots[i]. A slot holds the event's callback until it
   // runs; an EventId names (slot, generation), so cancelling is O(1) and a stale id cannot cancel a reused slot.
@@ -97,6 +100,13 @@ export class Scheduler {
       this.release(slot);
       if (callback === undefined) continue; // cancelled
       this.pending--;
+      if (timeMs === this.nowMs) {
+        if (++this.eventsAtThisInstant > MAX_EVENTS_AT_ONE_INSTANT) {
+          throw new SchedulerError(`livelock: more than ${MAX_EVENTS_AT_ONE_INSTANT} events at simulated time ${timeMs} ms; something re-arms itself with no delay`);
+        }
+      } else {
+        this.eventsAtThisInstant = 0;
+      }
       this.nowMs = timeMs;
       this.eventsRun++;
       callback();

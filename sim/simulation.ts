@@ -153,6 +153,11 @@ export class Simulation {
     return this.hosted(id, 'status').status;
   }
 
+  /** Which life of the node this is: 0 at start, +1 per restart. */
+  incarnation(id: NodeId): number {
+    return this.hosted(id, 'incarnation').restarts;
+  }
+
   /** The node's disk, which outlives its crashes. */
   disk(id: NodeId): SimDisk {
     return this.hosted(id, 'disk').disk;

@@ -43,7 +43,8 @@ export class BrokerHeartbeats {
   /** True while the broker was heard of within the session timeout. */
   hasValidSession(brokerId: number, nowMs: number): boolean {
     const session = this.sessions.get(brokerId);
-    return session !== undefined && nowMs - session.lastContactMs < this.sessionTimeoutMs;
+    // The same sum as nextExpiryMs: a difference here could round the other way and re-arm a timer forever.
+    return session !== undefined && nowMs < session.lastContactMs + this.sessionTimeoutMs;
   }
 
   /** Unfenced brokers (shutting down or not) whose session expired, in broker id order. */

@@ -89,3 +89,10 @@ test('an id of an event that already ran cannot cancel a later event that reuses
   scheduler.run();
   t.deepEqual(ran, ['first', 'second']);
 });
+
+test('a timer that re-arms itself with no delay is reported as a livelock instead of hanging', (t) => {
+  const scheduler = new Scheduler();
+  const again = (): void => { scheduler.after(0, again); };
+  scheduler.after(5, again);
+  t.throws(() => scheduler.run(), { instanceOf: SchedulerError, message: /livelock.*at simulated time 5 ms/ });
+});
