@@ -17,7 +17,14 @@ export interface SoakSeedResult {
 }
 
 export default function soakSeed({ name, seed }: { name: string; seed: number }): SoakSeedResult {
-  const result = runCluster(SPECS[name], seed);
+  let result;
+  try {
+    result = runCluster(SPECS[name], seed);
+  } catch (error) {
+    // A crash of the engine or the harness is a failing seed too, with its message.
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return { seed, ok: false, summary: `run crashed: ${message}`, traceHash: '', acked: 0, indeterminate: 0, failed: 0, faults: 0, events: 0, simulatedMs: 0 };
+  }
   const counts = Object.entries(result.verdict.counts).filter(([, n]) => (n ?? 0) > 0).map(([kind, n]) => `${kind} x${n}`);
   const first = result.verdict.anomalies[0];
   return {

@@ -1,8 +1,9 @@
 // A minimal admin client: creates topics, as Kafka's Admin.createTopics does.
 //
 // It sends CreateTopics to a broker (which forwards it to the active controller) and retries on retriable
-// errors, timeouts and resets, trying the next bootstrap broker each time. TOPIC_ALREADY_EXISTS after a retry
-// counts as success: an earlier attempt may have created the topic before its answer was lost.
+// errors, timeouts and resets, trying the next bootstrap broker each time. TOPIC_ALREADY_EXISTS counts as
+// success: the forwarding broker retries towards the controller on its own, so an earlier attempt (ours or
+// the broker's) may have created the topic before its answer was lost.
 
 import type { CreatableTopic, CreateTopicsRequest, CreateTopicsResponse } from '../protocol/create-topics.ts';
 import { HEADER_BYTES } from '../protocol/envelope.ts';
@@ -76,10 +77,10 @@ export class Admin implements NodeHandlers {
         const pending = topics.filter((topic) => {
           const result = results.find((r) => r.name === topic.name);
           if (result === undefined) return true;
-          return result.errorCode !== ErrorCode.NONE && !(result.errorCode === ErrorCode.TOPIC_ALREADY_EXISTS && attempt > 0);
+          return result.errorCode !== ErrorCode.NONE && result.errorCode !== ErrorCode.TOPIC_ALREADY_EXISTS;
         });
         const fatal = results.find((r) => r.errorCode !== ErrorCode.NONE && !isRetriable(r.errorCode) && r.errorCode !== ErrorCode.REQUEST_TIMED_OUT
-          && !(r.errorCode === ErrorCode.TOPIC_ALREADY_EXISTS && attempt > 0));
+          && r.errorCode !== ErrorCode.TOPIC_ALREADY_EXISTS);
         if (fatal !== undefined) {
           done({ ok: false, topic: fatal.name, error: errorName(fatal.errorCode), message: fatal.errorMessage ?? '' });
         } else if (pending.length === 0) {
