@@ -71,9 +71,11 @@ export function runCluster(spec: ClusterRunSpec, seed: number): ClusterRunResult
   const sim = new Simulation({ seed });
   const history = new HistoryRecorder(() => sim.now());
   const cluster = new Cluster(sim, spec.cluster);
-  const workload = new Workload(sim, history, sim.random.stream('workload'), { ...spec.workload, topic: spec.topic.name, partitions: spec.topic.numPartitions }, cluster.brokerNodes);
   cluster.start([spec.topic]);
   const readyAtMs = sim.now();
+  // Clients join once the topic exists: a producer's metadata request could otherwise auto-create it with the
+  // broker defaults (num.partitions=1) before the admin's CreateTopics lands.
+  const workload = new Workload(sim, history, sim.random.stream('workload'), { ...spec.workload, topic: spec.topic.name, partitions: spec.topic.numPartitions }, cluster.brokerNodes);
 
   const faults = scheduleFaults(sim, cluster, spec, readyAtMs);
   const faultIds = new Map<Fault, number>();
