@@ -19,6 +19,7 @@ import { Admin, type NewTopic, type CreateTopicsOutcome } from '../engine/client
 import type { NodeHandlers, NodeId } from '../engine/runtime.ts';
 import { readBatches } from '../engine/records/batch.ts';
 import type { Simulation } from './simulation.ts';
+import { recordIdentity } from './workload.ts';
 import type { FinalPartition, FinalReplica, FinalState } from './history.ts';
 
 export const CLUSTER_ID = 'tributary-cluster';
@@ -156,7 +157,7 @@ export class Cluster {
             if (read.bytes.length === 0) break;
             for (const batch of readBatches(read.bytes)) {
               for (const record of batch.records) {
-                records.push({ offset: record.offset, value: record.value === null ? '' : decoder.decode(record.value), leaderEpoch: batch.partitionLeaderEpoch });
+                records.push({ offset: record.offset, value: record.value === null ? '' : recordIdentity(decoder.decode(record.value)), leaderEpoch: batch.partitionLeaderEpoch });
               }
             }
             offset = read.nextOffset;

@@ -15,6 +15,15 @@ import type { HistoryRecorder } from './history.ts';
 import type { RandomStream } from './random.ts';
 import type { Simulation } from './simulation.ts';
 
+/** Separates a record's identity (what the history and checkers use) from its padding in the value bytes. */
+const PADDING_SEPARATOR = '|';
+
+/** A record value's identity: the text before the padding (`producer-1/42`). */
+export function recordIdentity(valueText: string): string {
+  const end = valueText.indexOf(PADDING_SEPARATOR);
+  return end < 0 ? valueText : valueText.slice(0, end);
+}
+
 export interface ProducerSpec {
   /** Records per simulated second. */
   readonly ratePerSec: number;
@@ -78,7 +87,7 @@ export class Workload {
         const decoder = new TextDecoder();
         const consumer = new Consumer(runtime, config, {
           onRecords: (batch) => {
-            const records = batch.records.map((r) => ({ offset: r.offset, value: r.value === null ? '' : decoder.decode(r.value), leaderEpoch: r.leaderEpoch }));
+            const records = batch.records.map((r) => ({ offset: r.offset, value: r.value === null ? '' : recordIdentity(decoder.decode(r.value)), leaderEpoch: r.leaderEpoch }));
             history.poll({ consumer: node, topic: batch.topic, partition: batch.partition, records, highWatermark: batch.highWatermark });
             this.stats.recordsConsumed += records.length;
             for (const record of records) {
@@ -109,11 +118,11 @@ export class Workload {
       const intervalMs = 1000 / producerSpec.ratePerSec;
       let sequence = 0;
       const keyCount = producerSpec.keyCount ?? 100;
-      const padding = 'x'.repeat(Math.max(0, (producerSpec.valueBytes ?? 100) - 16));
+      const padding = PADDING_SEPARATOR + 'x'.repeat(Math.max(0, (producerSpec.valueBytes ?? 100) - 16));
       const tick = (): void => {
         if (!this.sending) return;
         const n = sequence++;
-        this.send(node, `k${n % keyCount}`, `${node}/${n}/${padding}`);
+        this.send(node, `k${n % keyCount}`, `${node}/${n}`, padding);
         this.sim.scheduler.after(intervalMs * (0.5 + this.random.next()), tick);
       };
       this.sim.scheduler.after(this.random.next() * intervalMs, tick);
@@ -125,17 +134,17 @@ export class Workload {
     this.sending = false;
   }
 
-  private send(node: NodeId, key: string, value: string): void {
+  private send(node: NodeId, key: string, value: string, padding: string): void {
     const producer = this.producers.get(node);
     if (producer === undefined) return;
     const id = this.history.invokeSend({ producer: node, topic: this.spec.topic, key, value });
     const sentMs = this.sim.now();
     this.sendTimes.set(value, sentMs);
-    producer.send({ topic: this.spec.topic, key, value }, (result: ProduceResult) => {
+    producer.send({ topic: this.spec.topic, key, value: value + padding }, (result: ProduceResult) => {
       if (result.ok) {
         this.history.ackSend(id, result.offset, result.partition);
         this.stats.produceLatenciesMs.push(this.sim.now() - sentMs);
-        this.stats.bytesAcked += value.length + key.length;
+        this.stats.bytesAcked += value.length + padding.length + key.length;
       } else if (result.indeterminate) {
         this.history.indeterminateSend(id, result.error, result.partition >= 0 ? result.partition : undefined);
       } else {
