@@ -91,6 +91,8 @@ export class NetworkNode {
   readonly outFlows = new Map<NodeId, Flow>();
   /** Every connection this node is an end of, in creation order (deterministic iteration). */
   readonly connections: Connection[] = [];
+  /** Peers that are down and to which this node has a refusal (connection reset) on its way. */
+  readonly refusalsPending = new Set<NodeId>();
 
   constructor(
     readonly id: NodeId,

@@ -75,6 +75,15 @@ export type NetworkProfileName = keyof typeof NETWORK_PROFILES;
 export const DEFAULT_NETWORK_PROFILE: NetworkProfile = NETWORK_PROFILES['lan-10g'];
 
 /** Draws one latency from `model`. Called once per message: no allocation, one or two draws. */
+/** The middle of a latency model, without a draw (for modelled delays that should not consume randomness). */
+export function typicalLatencyMs(model: LatencyModel): number {
+  switch (model.kind) {
+    case 'constant': return model.ms;
+    case 'uniform': return (model.minMs + model.maxMs) / 2;
+    case 'lognormal': return model.medianMs;
+  }
+}
+
 export function drawLatencyMs(model: LatencyModel, random: RandomStream): number {
   switch (model.kind) {
     case 'constant':

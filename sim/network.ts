@@ -25,6 +25,7 @@ import { NetworkError, UnknownNodeError } from './network-error.ts';
 import { emptyLinkStats, linkStatsOf } from './network-stats.ts';
 import type { LinkStats, NetworkStats } from './network-stats.ts';
 import {
+  typicalLatencyMs,
   DEFAULT_NETWORK_PROFILE,
   drawLatencyMs,
   validateLatencyModel,
@@ -39,7 +40,7 @@ export { NETWORK_PROFILES, DEFAULT_NETWORK_PROFILE, gbitPerSecond } from './netw
 export type { LatencyModel, NetworkProfile, NetworkProfileName } from './network-profile.ts';
 
 /** Why a connection was reset. */
-export type ResetReason = 'timeout' | 'down';
+export type ResetReason = 'timeout' | 'down' | 'refused';
 
 /** Optional hooks for traces and metrics; called after the network's state is updated. */
 export interface NetworkObserver {
@@ -157,6 +158,7 @@ export class SimNetwork {
     if (!source.up || !target.up) {
       counters.messagesDropped++;
       counters.bytesDropped += sizeBytes;
+      if (source.up) this.refuse(source, target);
       return;
     }
     const flow = source.outFlows.get(to) ?? this.createConnection(source, target).forward;
@@ -176,6 +178,25 @@ export class SimNetwork {
     queue.push(message, dueMs);
     if (queue.size > flow.maxQueuedMessages) flow.maxQueuedMessages = queue.size;
     if (flow.eventId === NO_EVENT) flow.eventId = this.scheduler.at(dueMs, flow.onEvent);
+  }
+
+  /**
+   * A send to a node that is down is refused, as a host whose process died answers a connection attempt with
+   * a reset: the sender hears connectionReset one round trip later (once per outage, not per message), so
+   * clients fail over at once instead of waiting out their request timeout.
+   */
+  private refuse(source: NetworkNode, target: NetworkNode): void {
+    if (source.refusalsPending.has(target.id)) return;
+    source.refusalsPending.add(target.id);
+    const endpoint = source.endpoint;
+    this.scheduler.after(2 * typicalLatencyMs(this.profile.latency), () => {
+      source.refusalsPending.delete(target.id);
+      if (source.up && source.endpoint === endpoint && !target.up) {
+        this.counters.connectionResets++;
+        this.observer?.connectionReset?.(source.id, target.id, 'refused');
+        endpoint.connectionReset(target.id);
+      }
+    });
   }
 
   // -------------------------------------------------------------------------------------------------------
