@@ -14,6 +14,8 @@ export interface SoakSeedResult {
   readonly faults: number;
   readonly events: number;
   readonly simulatedMs: number;
+  /** Simulated time under load (faults and liveness phases). */
+  readonly loadMs: number;
 }
 
 export default function soakSeed({ name, seed }: { name: string; seed: number }): SoakSeedResult {
@@ -23,7 +25,7 @@ export default function soakSeed({ name, seed }: { name: string; seed: number })
   } catch (error) {
     // A crash of the engine or the harness is a failing seed too, with its message.
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    return { seed, ok: false, summary: `run crashed: ${message}`, traceHash: '', acked: 0, indeterminate: 0, failed: 0, faults: 0, events: 0, simulatedMs: 0 };
+    return { seed, ok: false, summary: `run crashed: ${message}`, traceHash: '', acked: 0, indeterminate: 0, failed: 0, faults: 0, events: 0, simulatedMs: 0, loadMs: 0 };
   }
   const counts = Object.entries(result.verdict.counts).filter(([, n]) => (n ?? 0) > 0).map(([kind, n]) => `${kind} x${n}`);
   const first = result.verdict.anomalies[0];
@@ -38,5 +40,6 @@ export default function soakSeed({ name, seed }: { name: string; seed: number })
     faults: result.faults.length,
     events: result.stats.events,
     simulatedMs: result.stats.simulatedMs,
+    loadMs: SPECS[name].faultsUntilMs + SPECS[name].livenessMs,
   };
 }

@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
   let done = 0;
   let lastPrint = 0;
   const failures: SoakSeedResult[] = [];
-  const totals = { acked: 0, indeterminate: 0, failed: 0, faults: 0, events: 0, simulatedMs: 0 };
+  const totals = { acked: 0, indeterminate: 0, failed: 0, faults: 0, events: 0, simulatedMs: 0, loadMs: 0 };
   const progress = (): void => {
     const rate = done / elapsedS();
     const line = `${name}: ${done}/${seeds} seeds, ${rate.toFixed(2)} seeds/s, ${failures.length} failing, ~${Math.ceil((seeds - done) / Math.max(rate, 1e-9))} s left`;
@@ -62,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
     totals.faults += result.faults;
     totals.events += result.events;
     totals.simulatedMs += result.simulatedMs;
+    totals.loadMs += result.loadMs;
     if (!result.ok) {
       failures.push(result);
       process.stderr.write(`${interactive ? '\n' : ''}FAIL seed ${seed}: ${result.summary}\n  replay: npm run soak -- ${name} --from ${seed} --seeds 1\n`);
@@ -73,7 +74,8 @@ async function main(argv: string[]): Promise<number> {
   const wallS = elapsedS();
   console.log(`${name}: ${seeds} seeds (${from}..${from + seeds - 1}) in ${wallS.toFixed(1)} s on ${workers} workers, ${(seeds / wallS).toFixed(2)} seeds/s`);
   console.log(`  ${totals.faults} faults, ${totals.acked} acked, ${totals.indeterminate} indeterminate, ${totals.failed} failed sends; ` +
-    `${(totals.simulatedMs / 1000).toFixed(0)} simulated s (${(totals.simulatedMs / 1000 / wallS).toFixed(0)}x real time), ${(totals.events / wallS / 1e3).toFixed(0)}k events/s`);
+    `${(totals.simulatedMs / 1000).toFixed(0)} simulated s (${(totals.simulatedMs / 1000 / wallS).toFixed(1)}x real time), ${(totals.events / wallS / 1e3).toFixed(0)}k events/s`);
+  console.log(`  ${(totals.acked / (totals.loadMs / 1000)).toFixed(0)} acked records per simulated second of load`);
   if (failures.length === 0) {
     console.log('  no anomaly in any seed');
     return 0;
