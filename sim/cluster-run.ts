@@ -83,7 +83,7 @@ export function runCluster(spec: ClusterRunSpec, seed: number): ClusterRunResult
     faultStarted: (fault) => faultIds.set(fault, history.faultStart(fault.kind, [fault.target])),
     faultEnded: (fault) => history.faultEnd(faultIds.get(fault)!),
   });
-  startSampling(sim, cluster, history, spec, readyAtMs);
+  cluster.sampleInto(history, spec.sampleIntervalMs ?? 100);
 
   workload.start();
   const healMs = readyAtMs + spec.faultsUntilMs;
@@ -142,33 +142,7 @@ function scheduleFaults(sim: Simulation, cluster: Cluster, spec: ClusterRunSpec,
   return [...scripted, ...drawn].sort((a, b) => a.atMs - b.atMs);
 }
 
-function startSampling(sim: Simulation, cluster: Cluster, history: HistoryRecorder, spec: ClusterRunSpec, readyAtMs: number): void {
-  const intervalMs = spec.sampleIntervalMs ?? 100;
-  const sample = (): void => {
-    for (const node of cluster.brokerNodes) {
-      const brokerNode = cluster.broker(node);
-      if (brokerNode === undefined) continue;
-      const incarnation = sim.incarnation(node);
-      for (const replica of brokerNode.broker.replicaManager.snapshot()) {
-        history.sample({
-          broker: node,
-          incarnation,
-          topic: replica.topic,
-          partition: replica.partition,
-          highWatermark: replica.highWatermark,
-          logEndOffset: replica.logEndOffset,
-          leaderEpoch: replica.leaderEpoch,
-          isLeader: replica.role === 'leader',
-          isr: replica.isr.map((id) => `broker-${id}`),
-        });
-      }
-    }
-    sim.scheduler.after(intervalMs, sample);
-  };
-  sim.scheduler.at(readyAtMs, sample);
-}
-
-function summarise(values: number[]): LatencySummary {
+export function summarise(values: number[]): LatencySummary {
   if (values.length === 0) return { p50: 0, p99: 0, p999: 0, max: 0 };
   const sorted = Float64Array.from(values).sort();
   const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];

@@ -20,7 +20,7 @@ import type { NodeHandlers, NodeId } from '../engine/runtime.ts';
 import { readBatches } from '../engine/records/batch.ts';
 import type { Simulation } from './simulation.ts';
 import { recordIdentity } from './workload.ts';
-import type { FinalPartition, FinalReplica, FinalState } from './history.ts';
+import type { FinalPartition, FinalReplica, FinalState, HistoryRecorder } from './history.ts';
 
 export const CLUSTER_ID = 'tributary-cluster';
 const CONTROLLER_ID_BASE = 100;
@@ -136,6 +136,32 @@ export class Cluster {
       if (this.sim.now() >= deadline) throw new ClusterError(`the cluster was not ready after ${timeoutMs} ms of simulated time`);
       this.sim.runFor(50);
     }
+  }
+
+  /** Samples every live replica's state into the history every `intervalMs`, from now on (what reports draw). */
+  sampleInto(history: HistoryRecorder, intervalMs: number): void {
+    const sample = (): void => {
+      for (const node of this.brokerNodes) {
+        const brokerNode = this.broker(node);
+        if (brokerNode === undefined) continue;
+        const incarnation = this.sim.incarnation(node);
+        for (const replica of brokerNode.broker.replicaManager.snapshot()) {
+          history.sample({
+            broker: node,
+            incarnation,
+            topic: replica.topic,
+            partition: replica.partition,
+            highWatermark: replica.highWatermark,
+            logEndOffset: replica.logEndOffset,
+            leaderEpoch: replica.leaderEpoch,
+            isLeader: replica.role === 'leader',
+            isr: replica.isr.map((id) => `broker-${id}`),
+          });
+        }
+      }
+      this.sim.scheduler.after(intervalMs, sample);
+    };
+    sample();
   }
 
   /** Every live replica's log, decoded, after the run: what the checkers judge. */

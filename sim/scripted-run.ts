@@ -282,7 +282,7 @@ export function runScripted(spec: ScriptedRunSpec, seed: number): ScriptedRunRes
   // Clients join once the topic exists (see runCluster).
   const workload = new Workload(sim, history, sim.random.stream('workload'), { ...spec.workload, topic: spec.topic.name, partitions: spec.topic.numPartitions }, cluster.brokerNodes);
   const ctx = new ScriptContext(sim, cluster, workload, history, readyAtMs);
-  startSampling(sim, cluster, history, spec.sampleIntervalMs ?? 100);
+  cluster.sampleInto(history, spec.sampleIntervalMs ?? 100);
   workload.start();
 
   const steps = playScript(ctx, spec.script, readyAtMs, spec.checkIntervalMs ?? 10);
@@ -341,28 +341,3 @@ function playScript(ctx: ScriptContext, script: readonly ScriptStep[], readyAtMs
   return done;
 }
 
-/** Samples every replica's state into the history (what reports draw), as runCluster does. */
-function startSampling(sim: Simulation, cluster: Cluster, history: HistoryRecorder, intervalMs: number): void {
-  const sample = (): void => {
-    for (const node of cluster.brokerNodes) {
-      const brokerNode = cluster.broker(node);
-      if (brokerNode === undefined) continue;
-      const incarnation = sim.incarnation(node);
-      for (const replica of brokerNode.broker.replicaManager.snapshot()) {
-        history.sample({
-          broker: node,
-          incarnation,
-          topic: replica.topic,
-          partition: replica.partition,
-          highWatermark: replica.highWatermark,
-          logEndOffset: replica.logEndOffset,
-          leaderEpoch: replica.leaderEpoch,
-          isLeader: replica.role === 'leader',
-          isr: replica.isr.map(brokerNodeName),
-        });
-      }
-    }
-    sim.scheduler.after(intervalMs, sample);
-  };
-  sample();
-}
