@@ -21,6 +21,7 @@ import { QuorumController } from '../controller/quorum-controller.ts';
 import { loopbackSender } from '../controller/sender.ts';
 import type { Sender } from '../controller/sender.ts';
 import type { MetadataRecord } from '../metadata/records.ts';
+import { readCleanShutdownBrokerEpoch } from '../log/log-manager.ts';
 import { KafkaRaftClient } from '../raft/kafka-raft-client.ts';
 import { parseQuorumVoters } from '../config/quorum-voters.ts';
 import { parseRaftConfig } from '../raft/raft-config.ts';
@@ -111,6 +112,8 @@ export class BrokerNode implements NodeHandlers {
       controllerNodeOf: (id) => voters.find((voter) => voter.id === id)?.host,
       config,
       listener: this.broker,
+      // Read before the logs load (which deletes the marker), as Kafka's BrokerServer does.
+      previousBrokerEpoch: readCleanShutdownBrokerEpoch(runtime.disk, (config['log.dirs'] as readonly string[])[0]),
       send,
     });
     this.lifecycle = lifecycle;
@@ -131,7 +134,8 @@ export class BrokerNode implements NodeHandlers {
 
   /**
    * Stops the broker cleanly: a controlled shutdown first (controlled.shutdown.enable: the controller moves
-   * leadership away), then the logs are flushed and closed and the clean-shutdown marker written; `done` once
+   * leadership away), then the logs are flushed and closed and the clean-shutdown marker written (with this
+   * incarnation's broker epoch, which the next start presents to the controller); `done` once
    * that is durable. The harness then takes the node down (Simulation.crash), as the process would exit.
    */
   shutdown(done: (error?: DiskError) => void): void {

@@ -77,6 +77,13 @@ export const BROKER_KEYS = defineKeys({
     type: 'boolean', default: false,
     doc: 'Cluster default of the topic key: a replica outside the ISR may become leader, losing acked data.',
   },
+  'eligible.leader.replicas.version': {
+    type: 'int', default: 0, min: 0, max: 1,
+    doc: 'KIP-966 on the controllers (1): eligible leader replicas, and unclean restarts leave every ISR and ELR.',
+    note: 'In Kafka this is a feature level (kafka-storage format --feature, kafka-features upgrade), not a ' +
+      'property; Tributary reads it from the controllers\' config. 0 is Kafka 4.0\'s default; 4.1 turns it on ' +
+      'for new clusters.',
+  },
   'replica.lag.time.max.ms': {
     type: 'long', default: 30_000, min: 0,
     doc: 'A follower that has not caught up to the leader\'s log end within this long leaves the ISR.',

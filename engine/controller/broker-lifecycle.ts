@@ -4,7 +4,9 @@
 // - It follows the metadata log through a RaftClient it is given (an observer on a dedicated broker, the
 //   node's voter in combined mode) and folds committed records into a MetadataImage.
 // - It registers with the active controller (the quorum leader) under a random incarnation id and gets its
-//   broker epoch; then heartbeats every broker.heartbeat.interval.ms with the offset it has replayed.
+//   broker epoch; then heartbeats every broker.heartbeat.interval.ms with the offset it has replayed. The
+//   registration carries the epoch of the previous incarnation when that one shut down cleanly (KIP-966), so
+//   that the controller can tell a clean restart from a crash.
 // - As Kafka's broker does, it hands the broker no metadata until the controller says it has replayed the log
 //   up to its own registration (isCaughtUp), and it asks to stay fenced (wantFence) until it has. Then it
 //   publishes the image with what changed for this broker (localChanges), stops asking to be fenced, and the
@@ -57,6 +59,8 @@ export interface BrokerLifecycleOptions {
   readonly controllerNodeOf: (replicaId: ReplicaId) => NodeId | undefined;
   readonly config: Pick<BrokerConfig, 'broker.heartbeat.interval.ms'>;
   readonly listener: BrokerMetadataListener;
+  /** The epoch of this broker's previous incarnation if that one shut down cleanly, else -1 (KIP-966). */
+  readonly previousBrokerEpoch?: number;
   readonly send?: Sender;
   readonly retryBackoffMs?: number;
   readonly requestTimeoutMs?: number;
@@ -221,7 +225,7 @@ export class BrokerLifecycle implements RaftListener<MetadataRecord> {
         listeners: [{ name: 'PLAINTEXT', host: this.runtime.nodeId, port: BROKER_PORT, securityProtocol: 0 }],
         rack: this.options.rack ?? null,
         isMigratingZkBroker: false,
-        previousBrokerEpoch: -1,
+        previousBrokerEpoch: this.options.previousBrokerEpoch ?? -1,
       }),
       responseType: 'BrokerRegistrationResponse',
       onResponse: (response) => this.onRegistered(response),

@@ -34,7 +34,7 @@ import type { CreatableTopicResult, CreateTopicsRequest } from '../protocol/crea
 import type { Response } from '../protocol/envelope.ts';
 import { BrokerHeartbeats, currentControlState, nextControlState } from './broker-heartbeats.ts';
 import type { BrokerControlState } from './broker-heartbeats.ts';
-import { controlledShutdownRecords, fenceBrokerRecords, registerBrokerRecord, unfenceBrokerRecords } from './cluster-control.ts';
+import { controlledShutdownRecords, fenceBrokerRecords, registrationRecords, unfenceBrokerRecords } from './cluster-control.ts';
 import type { ControllerConfig } from './controller-config.ts';
 import { alterPartitionResponse, createTopicsResponse, errorResponse, isControllerRequest } from './controller-messages.ts';
 import type { ControllerRequest } from './controller-messages.ts';
@@ -236,13 +236,21 @@ export class QuorumController implements RaftListener<MetadataRecord> {
       return { records: [], answer: () => answer(ErrorCode.DUPLICATE_BROKER_REGISTRATION) };
     }
     // A registration replaces the old one fenced; fence it properly first so that it leads nothing.
-    const records = fenceBrokerRecords(this.latest, this.config, request.brokerId);
-    records.push(registerBrokerRecord(request.brokerId, request.incarnationId, request.listeners, request.rack));
+    const { records, cleanShutdown } = registrationRecords(this.latest, this.config, {
+      brokerId: request.brokerId,
+      incarnationId: request.incarnationId,
+      endPoints: request.listeners,
+      rack: request.rack,
+      previousBrokerEpoch: request.previousBrokerEpoch,
+    });
     return {
       records,
       afterWrite: (lastOffset) => {
         this.sessions().register(request.brokerId, now);
-        this.runtime.trace('controller.register-broker', { broker: request.brokerId, brokerEpoch: lastOffset });
+        this.runtime.trace('controller.register-broker', {
+          broker: request.brokerId, brokerEpoch: lastOffset, cleanShutdown: cleanShutdown ?? null,
+          partitionChanges: records.filter((record) => record.type === 'PartitionChangeRecord').length,
+        });
       },
       // The RegisterBrokerRecord is the last record: its offset is the new broker epoch.
       answer: (lastOffset) => answer(ErrorCode.NONE, lastOffset),

@@ -5,15 +5,16 @@
 // them and folds them into its image.
 
 import { applyPartitionChange } from '../metadata/delta.ts';
-import { isActiveBroker } from '../metadata/image.ts';
+import { eligibleLeaderReplicasOf, isActiveBroker } from '../metadata/image.ts';
 import type { MetadataImage, PartitionRegistration, TopicImage } from '../metadata/image.ts';
 import { LeaderRecoveryState } from '../metadata/records.ts';
 import type { PartitionChangeRecord } from '../metadata/records.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import type { AlterPartitionData, AlterPartitionRequest, AlterPartitionResult } from '../protocol/alter-partition.ts';
-import { uncleanElectionEnabled } from './controller-config.ts';
+import { effectiveMinIsr, eligibleLeaderReplicasEnabled, uncleanElectionEnabled } from './controller-config.ts';
 import type { ControllerConfig } from './controller-config.ts';
 import { buildPartitionChange } from './partition-change.ts';
+import type { PartitionChangeSpec } from './partition-change.ts';
 
 /** No broker (Kafka's NO_LEADER used as "none" for brokerToRemove / brokerToAdd). */
 const NONE = -1;
@@ -23,11 +24,13 @@ export interface LeaderAndIsrUpdate {
   readonly brokerToRemove: number;
   /** A broker that may lead although the image still shows it fenced (being unfenced), or -1. */
   readonly brokerToAdd: number;
+  /** A broker that restarted after an unclean shutdown (KIP-966): it leaves ISRs and ELRs and may not lead, or -1. */
+  readonly brokerWithUncleanShutdown?: number;
 }
 
 /**
- * The records that take `brokerToRemove` out of every ISR it is in (never emptying one) and out of leadership,
- * and elect leaders where needed, for `partitions`.
+ * The records that take `brokerToRemove` (and `brokerWithUncleanShutdown`) out of every ISR it is in and out
+ * of leadership, and elect leaders where needed, for `partitions`. Without ELR an ISR is never emptied.
  */
 export function leaderAndIsrUpdates(
   image: MetadataImage,
@@ -35,24 +38,38 @@ export function leaderAndIsrUpdates(
   update: LeaderAndIsrUpdate,
   partitions: Iterable<PartitionRegistration>,
 ): PartitionChangeRecord[] {
+  const unclean = update.brokerWithUncleanShutdown ?? NONE;
   const isAcceptableLeader = (id: number): boolean =>
-    id !== update.brokerToRemove && (id === update.brokerToAdd || isActiveBroker(image, id));
+    id !== update.brokerToRemove && id !== unclean && (id === update.brokerToAdd || isActiveBroker(image, id));
   const records: PartitionChangeRecord[] = [];
   for (const partition of partitions) {
     const topic = image.topics.get(partition.topic)!;
-    const targetIsr = update.brokerToRemove === NONE ? partition.isr : partition.isr.filter((id) => id !== update.brokerToRemove);
+    const targetIsr = partition.isr.filter((id) => id !== update.brokerToRemove && id !== unclean);
     const change = buildPartitionChange(topic.topicId, partition, {
+      ...changeSettings(topic, config),
       isAcceptableLeader,
       targetIsr,
-      uncleanElection: uncleanElectionEnabled(topic, config),
+      ...(unclean === NONE ? {} : { uncleanShutdownReplicas: [unclean] }),
     });
     if (change !== undefined) records.push(change);
   }
   return records;
 }
 
+/** What every partition change of `topic` takes from the controller's config. */
+function changeSettings(topic: TopicImage, config: ControllerConfig): Pick<PartitionChangeSpec, 'uncleanElection' | 'eligibleLeaderReplicas'> {
+  return {
+    uncleanElection: uncleanElectionEnabled(topic, config),
+    ...(eligibleLeaderReplicasEnabled(config) ? { eligibleLeaderReplicas: { minIsr: effectiveMinIsr(topic, config) } } : {}),
+  };
+}
+
 export function partitionsWithBrokerInIsr(image: MetadataImage, brokerId: number): PartitionRegistration[] {
   return allPartitions(image, (partition) => partition.isr.includes(brokerId));
+}
+
+export function partitionsWithBrokerInElr(image: MetadataImage, brokerId: number): PartitionRegistration[] {
+  return allPartitions(image, (partition) => eligibleLeaderReplicasOf(partition).includes(brokerId));
 }
 
 export function partitionsWithNoLeader(image: MetadataImage): PartitionRegistration[] {
@@ -146,9 +163,9 @@ function isrChange(
   data: AlterPartitionData,
 ): PartitionChangeRecord | undefined {
   return buildPartitionChange(topic.topicId, partition, {
+    ...changeSettings(topic, config),
     isAcceptableLeader: (id) => isActiveBroker(image, id),
     targetIsr: data.newIsrWithEpochs.map((member) => member.brokerId),
-    uncleanElection: uncleanElectionEnabled(topic, config),
     // Our AlterPartitionRequest has no leaderRecoveryState: a leader that changes its ISR has recovered.
     targetLeaderRecoveryState: LeaderRecoveryState.RECOVERED,
   });

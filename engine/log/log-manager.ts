@@ -8,7 +8,9 @@
 //   deleted on the spot and rewritten.
 // - `.kafka_cleanshutdown`: written last by a clean shutdown, after every log was flushed and the checkpoint
 //   written; deleted once the logs are loaded. Without it, the next start recovers every log from its
-//   recovery point.
+//   recovery point. It holds `{"version":0,"brokerEpoch":N}`, the epoch of the registration that shut down
+//   cleanly (KIP-966): the next start presents it to the controller as its previous broker epoch, read before
+//   the logs are loaded (readCleanShutdownBrokerEpoch).
 //
 // A missing or malformed checkpoint gives every log a recovery point of 0 (everything is re-read): Kafka
 // treats a missing file so, and a malformed one can only come from a write we did not finish.
@@ -23,6 +25,9 @@ import type { LogListener } from './log.ts';
 import type { LogConfig } from './log-config.ts';
 
 export const RECOVERY_POINT_CHECKPOINT_VERSION = 0;
+/** The version field of `.kafka_cleanshutdown` (Kafka's CleanShutdownFileHandler). */
+export const CLEAN_SHUTDOWN_FILE_VERSION = 0;
+const encoder = new TextEncoder();
 /** Kafka's log.flush.offset.checkpoint.interval.ms default: how often the broker should call checkpointRecoveryPoints. */
 export const DEFAULT_RECOVERY_POINT_CHECKPOINT_INTERVAL_MS = 60_000;
 
@@ -120,7 +125,7 @@ export class LogManager {
    * marker; `done` runs once the marker is durable. A disk error on the way leaves no marker, so the next start
    * recovers.
    */
-  shutdown(nowMs: number, done: (error?: DiskError) => void): void {
+  shutdown(nowMs: number, done: (error?: DiskError) => void, brokerEpoch = -1): void {
     if (this.shuttingDown) throw new Error(`log manager ${this.logDir} is already shutting down`);
     this.shuttingDown = true;
     const logs = this.logs();
@@ -132,17 +137,19 @@ export class LogManager {
       if (firstError !== undefined) return done(firstError);
       this.checkpointRecoveryPoints((checkpointError) => {
         if (checkpointError !== undefined) return done(checkpointError);
-        this.writeCleanShutdownMarker(done);
+        this.writeCleanShutdownMarker(brokerEpoch, done);
       });
     };
     for (const { log } of logs) log.close(nowMs, closed);
     closed();
   }
 
-  private writeCleanShutdownMarker(done: (error?: DiskError) => void): void {
+  private writeCleanShutdownMarker(brokerEpoch: number, done: (error?: DiskError) => void): void {
     const markerPath = joinPath(this.logDir, CLEAN_SHUTDOWN_FILE);
     try {
       if (!this.disk.exists(markerPath)) this.disk.create(markerPath);
+      this.disk.truncate(markerPath, 0);
+      this.disk.write(markerPath, 0, encoder.encode(JSON.stringify({ version: CLEAN_SHUTDOWN_FILE_VERSION, brokerEpoch })));
     } catch (error) {
       if (error instanceof DiskError) return done(error);
       throw error;
@@ -154,6 +161,25 @@ export class LogManager {
     return formatCheckpoint(RECOVERY_POINT_CHECKPOINT_VERSION,
       this.logs().map(({ topicPartition, log }) => `${topicPartition.topic} ${topicPartition.partition} ${log.recoveryPoint}`));
   }
+}
+
+/**
+ * The broker epoch a clean shutdown recorded in `logDir`'s `.kafka_cleanshutdown`, or -1 when there is none (no
+ * marker: the last stop was not clean; an empty, torn, older or unreadable marker proves nothing). Read before the logs are
+ * loaded, which deletes the marker.
+ */
+export function readCleanShutdownBrokerEpoch(disk: Disk, logDir: string): number {
+  let content: unknown;
+  try {
+    const text = readCheckpointText(disk, joinPath(logDir, CLEAN_SHUTDOWN_FILE));
+    if (text === undefined) return -1;
+    content = JSON.parse(text);
+  } catch (error) {
+    if (error instanceof DiskError || error instanceof SyntaxError) return -1;
+    throw error;
+  }
+  const epoch = typeof content === 'object' && content !== null ? (content as { brokerEpoch?: unknown }).brokerEpoch : undefined;
+  return typeof epoch === 'number' && Number.isSafeInteger(epoch) && epoch >= 0 ? epoch : -1;
 }
 
 /** Parses recovery-point-offset-checkpoint text into "topic partition" -> offset. */

@@ -176,6 +176,8 @@ export class MetadataDelta {
       leaderEpoch: record.leaderEpoch,
       partitionEpoch: record.partitionEpoch,
       leaderRecoveryState: record.leaderRecoveryState,
+      ...(record.eligibleLeaderReplicas === undefined ? {} : { elr: record.eligibleLeaderReplicas }),
+      ...(record.lastKnownElr === undefined ? {} : { lastKnownElr: record.lastKnownElr }),
     });
   }
 
@@ -237,6 +239,8 @@ export function applyRecords(image: MetadataImage, records: readonly MetadataRec
 export function applyPartitionChange(current: PartitionRegistration, change: PartitionChangeRecord): PartitionRegistration {
   return {
     ...current,
+    ...(change.eligibleLeaderReplicas === undefined ? {} : { elr: change.eligibleLeaderReplicas }),
+    ...(change.lastKnownElr === undefined ? {} : { lastKnownElr: change.lastKnownElr }),
     replicas: change.replicas ?? current.replicas,
     isr: change.isr ?? current.isr,
     leader: change.leader ?? current.leader,

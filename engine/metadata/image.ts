@@ -39,6 +39,14 @@ export interface PartitionRegistration {
   readonly partitionEpoch: number;
   /** RECOVERING after an unclean election until the leader's next accepted AlterPartition. */
   readonly leaderRecoveryState: LeaderRecoveryState;
+  /**
+   * KIP-966 eligible leader replicas: members that left an ISR smaller than min.insync.replicas. The high
+   * watermark cannot move while the ISR is that small, so they hold every committed record and may lead when
+   * the ISR is empty. Absent: none (and always none with eligible.leader.replicas.version=0).
+   */
+  readonly elr?: readonly number[];
+  /** KIP-966: the leader the partition had when its ISR became empty, elected again as a last resort. */
+  readonly lastKnownElr?: readonly number[];
 }
 
 export interface TopicImage {
@@ -75,6 +83,18 @@ export const EMPTY_IMAGE: MetadataImage = {
 /** The partition `topic`-`partition` of `image`, or undefined. */
 export function partitionOf(image: MetadataImage, topic: string, partition: number): PartitionRegistration | undefined {
   return image.topics.get(topic)?.partitions[partition];
+}
+
+const NONE: readonly number[] = [];
+
+/** The partition's eligible leader replicas (KIP-966), empty when it has none. */
+export function eligibleLeaderReplicasOf(partition: PartitionRegistration): readonly number[] {
+  return partition.elr ?? NONE;
+}
+
+/** The partition's last known leader as KIP-966 keeps it, empty when it has none. */
+export function lastKnownElrOf(partition: PartitionRegistration): readonly number[] {
+  return partition.lastKnownElr ?? NONE;
 }
 
 /** True if the broker may lead and join ISRs: registered, unfenced, not in controlled shutdown (Kafka's isActive). */

@@ -83,6 +83,10 @@ export interface PartitionRecord {
   readonly leaderEpoch: number;
   readonly partitionEpoch: number;
   readonly leaderRecoveryState: LeaderRecoveryState;
+  /** KIP-966: replicas outside the ISR that hold every committed record (absent: none). */
+  readonly eligibleLeaderReplicas?: readonly number[];
+  /** KIP-966: the last leader, kept while the ISR and ELR are empty (absent: none). */
+  readonly lastKnownElr?: readonly number[];
 }
 
 /**
@@ -97,6 +101,8 @@ export interface PartitionChangeRecord {
   readonly leader?: number;
   readonly replicas?: readonly number[];
   readonly leaderRecoveryState?: LeaderRecoveryState;
+  readonly eligibleLeaderReplicas?: readonly number[];
+  readonly lastKnownElr?: readonly number[];
 }
 
 /** A block of producer ids handed to a broker: ids below nextProducerId are taken. */

@@ -435,7 +435,8 @@ export class ReplicaManager implements PartitionLookup {
 
   /**
    * Clean shutdown: fetchers stop, every replica stops, the high watermark checkpoint is written, then every
-   * log is flushed and closed, the recovery points checkpointed and the clean-shutdown marker written.
+   * log is flushed and closed, the recovery points checkpointed and the clean-shutdown marker written, with
+   * this broker's epoch (KIP-966: the next start proves with it that this one ended cleanly).
    */
   shutdown(done: (error?: DiskError) => void): void {
     if (this.shutDown) return done();
@@ -449,7 +450,7 @@ export class ReplicaManager implements PartitionLookup {
     }
     hwCheckpoint.write((error) => {
       if (error !== undefined) return done(error);
-      logManager.shutdown(this.runtime.now(), done);
+      logManager.shutdown(this.runtime.now(), done, this.options.brokerEpoch());
     });
     // The checkpoint's content was taken as the write began: from here on nothing changes a replica.
     for (const partition of this.partitionMap.values()) partition.stop();
