@@ -15,6 +15,7 @@ export const spec: ClusterRunSpec = {
       meanGapMs: 3_000,
       minDurationMs: 1_000,
       maxDurationMs: 12_000,
+      oneAtATime: true,
     },
   },
 };

@@ -26,6 +26,8 @@ export interface RandomFaults {
   readonly meanGapMs: number;
   readonly minDurationMs: number;
   readonly maxDurationMs: number;
+  /** A fault waits until no other is active and every partition's ISR is full again (see ApplyOptions). */
+  readonly oneAtATime?: boolean;
 }
 
 export interface ClusterRunSpec {
@@ -79,10 +81,13 @@ export function runCluster(spec: ClusterRunSpec, seed: number): ClusterRunResult
 
   const faults = scheduleFaults(sim, cluster, spec, readyAtMs);
   const faultIds = new Map<Fault, number>();
+  const oneAtATime = spec.faults?.random?.oneAtATime === true
+    ? { healthy: () => cluster.brokersRunning() && cluster.isReady([spec.topic]), pollMs: 100 }
+    : undefined;
   applySchedule(sim, faults, {
     faultStarted: (fault) => faultIds.set(fault, history.faultStart(fault.kind, [fault.target])),
     faultEnded: (fault) => history.faultEnd(faultIds.get(fault)!),
-  });
+  }, { oneAtATime, untilMs: readyAtMs + spec.faultsUntilMs });
   cluster.sampleInto(history, spec.sampleIntervalMs ?? 100);
 
   workload.start();

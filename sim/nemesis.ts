@@ -69,18 +69,60 @@ export interface NemesisObserver {
   faultEnded(fault: Fault): void;
 }
 
+export interface ApplyOptions {
+  /**
+   * One failure at a time, as the cluster sees it: a fault starts only when no other fault is active and
+   * `healthy()` holds (e.g. every partition's ISR is full again), waiting (polling every `pollMs`) if not.
+   * Without it, a fault that ended may still be in effect (a restarted broker is fenced and out of the ISR
+   * until it has caught up), so the next one would make two failures at once.
+   */
+  readonly oneAtATime?: { readonly healthy: () => boolean; readonly pollMs: number };
+  /** Faults not yet started by this time are dropped (the heal). */
+  readonly untilMs?: number;
+}
+
 /** Schedules every fault of `faults` on the simulation's clock. */
-export function applySchedule(sim: Simulation, faults: readonly Fault[], observer?: NemesisObserver): void {
-  for (const fault of faults) {
-    sim.scheduler.at(Math.max(fault.atMs, sim.now()), () => {
-      if (!start(sim, fault)) return;
-      observer?.faultStarted(fault);
-      sim.scheduler.after(fault.durationMs, () => {
-        end(sim, fault);
-        observer?.faultEnded(fault);
+export function applySchedule(sim: Simulation, faults: readonly Fault[], observer?: NemesisObserver, options: ApplyOptions = {}): void {
+  const gate = options.oneAtATime;
+  const untilMs = options.untilMs ?? Infinity;
+  if (gate === undefined) {
+    for (const fault of faults) {
+      sim.scheduler.at(Math.max(fault.atMs, sim.now()), () => {
+        if (sim.now() < untilMs) run(sim, fault, observer, () => {});
       });
-    });
+    }
+    return;
   }
+  // Faults go one after another, each waiting for its time, the end of the previous one, and health.
+  const queue = [...faults].sort((a, b) => a.atMs - b.atMs);
+  const next = (): void => {
+    const fault = queue.shift();
+    if (fault === undefined) return;
+    const tryStart = (): void => {
+      if (sim.now() >= untilMs) return;
+      if (!gate.healthy()) {
+        sim.scheduler.after(gate.pollMs, tryStart);
+        return;
+      }
+      run(sim, fault, observer, next);
+    };
+    sim.scheduler.at(Math.max(fault.atMs, sim.now()), tryStart);
+  };
+  next();
+}
+
+/** Starts a fault, ends it `durationMs` later, then calls `ended` (also at once if it could not start). */
+function run(sim: Simulation, fault: Fault, observer: NemesisObserver | undefined, ended: () => void): void {
+  if (!start(sim, fault)) {
+    ended();
+    return;
+  }
+  observer?.faultStarted(fault);
+  sim.scheduler.after(fault.durationMs, () => {
+    end(sim, fault);
+    observer?.faultEnded(fault);
+    ended();
+  });
 }
 
 /** Starts a fault; false when it cannot apply now (its node is already down). */
