@@ -97,6 +97,9 @@ export class Workload {
               if (sentMs !== undefined) this.stats.endToEndLatenciesMs.push(sim.now() - sentMs);
             }
           },
+          onPositionReset: (event) => {
+            history.seek({ consumer: node, topic: event.topic, partition: event.partition, offset: event.offset, reason: 'reset' });
+          },
           onTruncation: (event) => {
             const offset = typeof event.resumeFrom === 'number' ? event.resumeFrom : null;
             history.seek({ consumer: node, topic: event.topic, partition: event.partition, offset, reason: 'reset' });

@@ -96,6 +96,7 @@ export class ConsumerPositions {
     }
     this.context.runtime.trace('consumer-offset-reset', { topic: state.topic, partition: state.partition, strategy, offset });
     state.seekUnvalidated({ offset, offsetEpoch, leaderId, leaderEpoch });
+    this.context.listener.onPositionReset?.({ topic: state.topic, partition: state.partition, strategy, offset });
   }
 
   // ---------------------------------------------------------------------------------------------------------

@@ -63,9 +63,19 @@ export interface ConsumerErrorEvent {
   readonly message: string;
 }
 
+/** The position moved by auto.offset.reset (no position yet, or OFFSET_OUT_OF_RANGE): reading resumes at offset. */
+export interface PositionResetEvent {
+  readonly topic: string;
+  readonly partition: number;
+  readonly strategy: 'earliest' | 'latest';
+  readonly offset: number;
+}
+
 export interface ConsumerListener {
   /** Records fetched, in order; the harness records each call as a poll. */
   onRecords(batch: ConsumedBatch): void;
   onTruncation?(event: TruncationEvent): void;
+  /** A reset by auto.offset.reset moved the position (a harness records it as a seek). */
+  onPositionReset?(event: PositionResetEvent): void;
   onError?(event: ConsumerErrorEvent): void;
 }
