@@ -41,10 +41,12 @@ function main(): void {
   const started = process.hrtime.bigint();
   console.log(`Tributary: a Kafka-style log whose engine runs in a deterministic network and disk simulator.
 
-Built so far (the foundation): the simulator (scheduler, seeded streams, trace hash, network, disk with page
-cache, fsync, writeback, power loss and torn writes), Kafka's RecordBatch v2 codec, and the segmented log in
-Kafka's layout with crash recovery. Brokers, replication, the controller, clients, scenarios, swarms and
-reports are the next issues; \`npm run scenario\`, \`swarm\` and \`replay\` say so when run.
+Built so far: the simulator (scheduler, seeded streams, trace hash, network, disk with page cache, fsync,
+writeback, power loss and torn writes), Kafka's RecordBatch v2 codec, the segmented log in Kafka's layout
+with crash recovery, and the broker engine: a KRaft-style controller quorum, brokers with replicated
+partitions (ISR, high watermark, leader epochs), producers and consumers, and Jepsen-style checkers.
+\`npm run soak -- safe-random-broker-faults --seeds 20\` runs a whole cluster under random faults; the
+scenario catalogue, swarms, replay and reports come next (\`npm run scenario\`, \`swarm\`, \`replay\` say so).
 
 Showcase: one writer appends 10-record batches to partition showcase-0 every simulated millisecond and
 acknowledges each batch like an acks=1 leader; the machine loses power at a random moment between 2 s and
@@ -69,7 +71,7 @@ Kafka's default acknowledges what is only in the page cache: a power loss of the
 loses the unsynced tail (here up to ${Math.max(...results.get('page-cache')!.map((r) => r.lostRecords))} records in one seed); ${allPrefixes ? 'every' : 'NOT every'} recovered log is a
 clean prefix of whole, CRC-valid batches (checked in every seed). Fsyncing every write loses nothing
 acknowledged and pays for it in latency. Kafka's real answer is replication across machines that do not
-lose power together: the next issue.
+lose power together (see \`npm run soak\` and test/anomalies/).
 `);
   const files = copyTree(firstDisk!, LOG_DIR, join(OUT_DIR, 'kafka-logs'));
   writeFileSync(join(OUT_DIR, 'durability.json'), JSON.stringify(Object.fromEntries(results), null, 2) + '\n');
