@@ -18,13 +18,14 @@ import { topicPartitionKey } from '../protocol/envelope.ts';
 import type { ConsumerConfig } from '../config/types.ts';
 import { ExponentialBackoff } from './backoff.ts';
 import { ClientConfigError, ClientStateError } from './client-errors.ts';
-import { bootstrapNodes, clientIdOf } from './client-config.ts';
-import { ClientMetadata } from './client-metadata.ts';
+import { clientIdOf } from './client-config.ts';
+import { connectClient } from './client-connections.ts';
+import type { ClientMetadata } from './client-metadata.ts';
 import type { ConsumerContext } from './consumer-context.ts';
 import { ConsumerFetcher } from './consumer-fetcher.ts';
 import { ConsumerPositions } from './consumer-positions.ts';
 import type { ConsumerErrorName, ConsumerListener, TopicPartition } from './consumer-types.ts';
-import { NetworkClient } from './network-client.ts';
+import type { NetworkClient } from './network-client.ts';
 import { PartitionState } from './subscription-state.ts';
 
 /** Kafka's fixed cap of in-flight requests per broker connection for a consumer (it sends few at a time). */
@@ -50,26 +51,20 @@ export class Consumer implements NodeHandlers {
     checkConsumerConfig(config);
     const clientId = clientIdOf(config['client.id'], runtime.nodeId);
     this.retryBackoff = new ExponentialBackoff(config['retry.backoff.ms'], config['retry.backoff.max.ms'], () => runtime.random());
-    this.network = new NetworkClient(runtime, {
+    ({ network: this.network, metadata: this.metadata } = connectClient(runtime, {
+      clientId,
+      bootstrapServers: config['bootstrap.servers'],
       requestTimeoutMs: config['request.timeout.ms'],
       maxInFlightPerNode: CONSUMER_MAX_IN_FLIGHT,
-      // A request timeout fails requests from a timer: the next pass must see it.
-      onDisconnect: () => {
-        this.metadata.requestUpdate();
-        this.wake(this.runtime.now());
-      },
-    });
-    this.metadata = new ClientMetadata(runtime, this.network, {
-      clientId,
-      bootstrap: bootstrapNodes(config['bootstrap.servers']),
       metadataMaxAgeMs: config['metadata.max.age.ms'],
       retryBackoffMs: config['retry.backoff.ms'],
       retryBackoffMaxMs: config['retry.backoff.max.ms'],
       allowAutoTopicCreation: config['allow.auto.create.topics'],
-      onUpdate: () => {
+      onMetadataUpdate: () => {
         for (const state of this.states.values()) state.awaitingMetadata = false;
       },
-    });
+      wake: () => this.wake(this.runtime.now()),
+    }));
     const context: ConsumerContext = {
       runtime,
       network: this.network,

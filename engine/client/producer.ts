@@ -18,11 +18,12 @@ import { MAX_IN_FLIGHT_FOR_IDEMPOTENCE, acksOnWire } from '../config/producer-ke
 import { BATCH_HEADER_BYTES } from '../records/batch-header.ts';
 import { ExponentialBackoff } from './backoff.ts';
 import { ClientConfigError } from './client-errors.ts';
-import { bootstrapNodes, clientIdOf } from './client-config.ts';
-import { ClientMetadata } from './client-metadata.ts';
+import { clientIdOf } from './client-config.ts';
+import { connectClient } from './client-connections.ts';
+import type { ClientMetadata } from './client-metadata.ts';
 import { IdempotenceState } from './idempotence.ts';
 import { partitionForKey } from './murmur2.ts';
-import { NetworkClient } from './network-client.ts';
+import type { NetworkClient } from './network-client.ts';
 import type { ProduceCallback, ProduceErrorName, ProducerRecord } from './produce-result.ts';
 import { recordSizeBytes } from './producer-batch.ts';
 import type { PreparedRecord, ProducerBatch } from './producer-batch.ts';
@@ -74,24 +75,19 @@ export class Producer implements NodeHandlers {
     checkProducerConfig(config);
     const clientId = clientIdOf(config['client.id'], runtime.nodeId);
     const random = (): number => runtime.random();
-    this.network = new NetworkClient(runtime, {
+    // A producer's metadata requests may create a missing topic (the broker decides, auto.create.topics.enable).
+    ({ network: this.network, metadata: this.metadata } = connectClient(runtime, {
+      clientId,
+      bootstrapServers: config['bootstrap.servers'],
       requestTimeoutMs: config['request.timeout.ms'],
       maxInFlightPerNode: config['max.in.flight.requests.per.connection'],
-      // A request timeout fails requests from a timer: the next pass must see it.
-      onDisconnect: () => {
-        this.metadata.requestUpdate();
-        this.wake(this.runtime.now());
-      },
-    });
-    this.metadata = new ClientMetadata(runtime, this.network, {
-      clientId,
-      bootstrap: bootstrapNodes(config['bootstrap.servers']),
       metadataMaxAgeMs: config['metadata.max.age.ms'],
       retryBackoffMs: config['retry.backoff.ms'],
       retryBackoffMaxMs: config['retry.backoff.max.ms'],
       allowAutoTopicCreation: true,
-      onUpdate: () => this.unblockSends(),
-    });
+      onMetadataUpdate: () => this.unblockSends(),
+      wake: () => this.wake(this.runtime.now()),
+    }));
     this.accumulator = new RecordAccumulator({
       batchSizeBytes: config['batch.size'],
       lingerMs: config['linger.ms'],
