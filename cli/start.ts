@@ -1,89 +1,70 @@
-// `npm start`: says what Tributary is today and runs the foundation showcase (cli/showcase/log-durability.ts).
-//
-// Until the scenario catalogue exists (the scenarios issue), the showcase is the log-durability experiment:
-// the real segmented log on the simulated disk, power-failed at a random moment under Kafka's default flush
-// policy and under flush.messages=1, over many seeds. It ends by writing one recovered log directory to
-// out/showcase/ in Kafka's layout, and by replaying one seed to show that the trace hash repeats.
+// `npm start`: the showcase. Runs every catalogue scenario on its default seed, in parallel on worker threads,
+// writes each run's result.json and report.html under out/NAME/seed-N/ and an index page, out/index.html,
+// and exits 0 when every scenario's verdict is what it expects.
 
+import { availableParallelism } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { LOG_DIR, runDurability, type DurabilityRun, type FlushPolicy } from './showcase/log-durability.ts';
-import type { SimDisk } from '../sim/disk.ts';
+import { join, relative } from 'node:path';
+import { Piscina } from 'piscina';
+import { CATALOGUE } from '../scenarios/index.ts';
+import type { RunResult } from '../sim/result.ts';
+import { renderIndex } from '../reports/index.ts';
+import { Progress, runMain } from './command.ts';
+import { writeRun } from './write-run.ts';
+import type { SeedOutcome, SeedTask } from './swarm-task.ts';
 
-const SEEDS = 20;
-const OUT_DIR = 'out/showcase';
+const OUT_DIR = 'out';
 
-function copyTree(disk: SimDisk, path: string, target: string): number {
-  let files = 0;
-  for (const name of disk.list(path)) {
-    const source = `${path}/${name}`;
-    const destination = join(target, name);
-    if (disk.isDirectory(source)) {
-      files += copyTree(disk, source, destination);
-    } else {
-      mkdirSync(dirname(destination), { recursive: true });
-      writeFileSync(destination, disk.read(source, 0, disk.size(source)));
-      files++;
-    }
-  }
-  return files;
-}
-
-function summarise(policy: FlushPolicy, runs: readonly DurabilityRun[]): string {
-  const acked = runs.reduce((sum, r) => sum + r.ackedRecords, 0);
-  const lost = runs.reduce((sum, r) => sum + r.lostRecords, 0);
-  const seedsWithLoss = runs.filter((r) => r.lostRecords > 0).length;
-  const p99 = Math.max(...runs.map((r) => r.ackLatencyMsP99));
-  return `  ${policy.padEnd(17)} ${String(acked).padStart(10)} ${String(lost).padStart(8)} ${`${seedsWithLoss} of ${runs.length}`.padStart(16)} ${p99.toFixed(2).padStart(12)} ms`;
-}
-
-function main(): void {
+async function main(): Promise<number> {
+  console.log(`Tributary: a Kafka-style replicated log whose broker engine runs in a deterministic network and disk
+simulator. The showcase runs every scenario of the catalogue on its default seed (${CATALOGUE.length} scenarios, in
+parallel), each a whole cluster: KRaft controllers, brokers with replicated partitions, producers and consumers,
+under the scenario's faults; then checkers judge the history (lost writes, duplicates, divergence, ...).
+Safe configurations must show no anomaly; unsafe ones must show the anomaly they are famous for.
+`);
+  const workers = Math.max(1, Math.min(availableParallelism(), CATALOGUE.length));
+  const pool = new Piscina({ filename: new URL('./swarm-task.ts', import.meta.url).href, execArgv: ['--import', 'tsx'], minThreads: workers, maxThreads: workers });
+  const progress = new Progress(15);
   const started = process.hrtime.bigint();
-  console.log(`Tributary: a Kafka-style log whose engine runs in a deterministic network and disk simulator.
-
-Built so far: the simulator (scheduler, seeded streams, trace hash, network, disk with page cache, fsync,
-writeback, power loss and torn writes), Kafka's RecordBatch v2 codec, the segmented log in Kafka's layout
-with crash recovery, and the broker engine: a KRaft-style controller quorum, brokers with replicated
-partitions (ISR, high watermark, leader epochs), producers and consumers, and Jepsen-style checkers.
-\`npm run soak -- safe-random-broker-faults --seeds 20\` runs a whole cluster under random faults; the
-scenario catalogue, swarms, replay and reports come next (\`npm run scenario\`, \`swarm\`, \`replay\` say so).
-
-Showcase: one writer appends 10-record batches to partition showcase-0 every simulated millisecond and
-acknowledges each batch like an acks=1 leader; the machine loses power at a random moment between 2 s and
-10 s, restarts and recovers its log. ${SEEDS} seeds per flush policy:
-`);
-  const results = new Map<FlushPolicy, DurabilityRun[]>();
-  let firstDisk: SimDisk | undefined;
-  for (const policy of ['page-cache', 'fsync-per-write'] as const) {
-    const runs: DurabilityRun[] = [];
-    for (let seed = 1; seed <= SEEDS; seed++) {
-      const { disk, ...run } = runDurability(seed, policy);
-      if (policy === 'page-cache' && seed === 1) firstDisk = disk;
-      runs.push(run);
-    }
-    results.set(policy, runs);
+  const results: RunResult[] = [];
+  const crashes: string[] = [];
+  try {
+    await Promise.all(CATALOGUE.map(async (scenario) => {
+      const seed = scenario.defaultSeed ?? 1;
+      const task: SeedTask = { name: scenario.name, seed, mode: 'scenario', settings: [], source: scenario.name, full: true };
+      const outcome = (await pool.run(task)) as SeedOutcome;
+      if (outcome.result === null) crashes.push(`${scenario.name}: ${outcome.seed.why}`);
+      else {
+        results.push(outcome.result);
+        writeRun(OUT_DIR, outcome.result);
+        const r = outcome.result;
+        progress.message(`${r.ok ? 'ok  ' : 'FAIL'} ${r.scenario.padEnd(56)} ${Object.keys(r.anomalyCounts).join(', ') || 'no anomaly'}`);
+      }
+      progress.update(`${results.length + crashes.length}/${CATALOGUE.length} scenarios done`);
+    }));
+  } finally {
+    await pool.destroy();
   }
-  const allPrefixes = [...results.values()].flat().every((r) => r.recoveredIsPrefix);
-  console.log('  flush policy           acked     lost  seeds with loss  ack p99');
-  for (const [policy, runs] of results) console.log(summarise(policy, runs));
-  console.log(`
-Kafka's default acknowledges what is only in the page cache: a power loss of the one machine that holds it
-loses the unsynced tail (here up to ${Math.max(...results.get('page-cache')!.map((r) => r.lostRecords))} records in one seed); ${allPrefixes ? 'every' : 'NOT every'} recovered log is a
-clean prefix of whole, CRC-valid batches (checked in every seed). Fsyncing every write loses nothing
-acknowledged and pays for it in latency. Kafka's real answer is replication across machines that do not
-lose power together (see \`npm run soak\` and test/anomalies/).
-`);
-  const files = copyTree(firstDisk!, LOG_DIR, join(OUT_DIR, 'kafka-logs'));
-  writeFileSync(join(OUT_DIR, 'durability.json'), JSON.stringify(Object.fromEntries(results), null, 2) + '\n');
-  console.log(`Seed 1's recovered log directory (${files} files, Kafka's layout) is in ${OUT_DIR}/kafka-logs/;
-Kafka's own tools read it: kafka-dump-log.sh --files ${OUT_DIR}/kafka-logs/showcase-0/00000000000000000000.log`);
-  const again = runDurability(1, 'page-cache');
-  const first = results.get('page-cache')![0];
-  const same = again.traceHash === first.traceHash;
-  console.log(`Determinism: seed 1 run again gives trace hash ${again.traceHash.slice(0, 16)}… ${same ? '(the same)' : '(DIFFERENT: a bug)'}`);
-  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-  console.log(`\nDone in ${(wallMs / 1000).toFixed(1)} s. Next: npm test, npm run bench.`);
-  if (!same || !allPrefixes) process.exit(1);
+  progress.done();
+  const order = new Map(CATALOGUE.map((s, i) => [s.name, i]));
+  results.sort((a, b) => order.get(a.scenario)! - order.get(b.scenario)!);
+  mkdirSync(OUT_DIR, { recursive: true });
+  const index = join(OUT_DIR, 'index.html');
+  writeFileSync(index, renderIndex(results.map((r) => ({
+    scenario: r.scenario, summary: r.summary, seed: r.seed, ok: r.ok, why: r.why,
+    href: relative(OUT_DIR, join(OUT_DIR, r.scenario, `seed-${r.seed}`, 'report.html')),
+    anomalyCounts: r.anomalyCounts,
+  })), 'Tributary: the scenario catalogue'));
+  const wallS = Number(process.hrtime.bigint() - started) / 1e9;
+  const failing = results.filter((r) => !r.ok);
+  console.log(`\n${results.length} scenarios in ${wallS.toFixed(1)} s on ${workers} worker threads; reports: ${index}`);
+  for (const r of failing) console.log(`FAIL ${r.scenario}: ${r.why}\n  reproduce: ${r.reproduce}`);
+  for (const crash of crashes) console.log(`CRASH ${crash}`);
+  if (failing.length === 0 && crashes.length === 0) {
+    console.log('Every scenario shows what it expects. Next: npm run scenarios, npm run scenario -- NAME, npm run swarm -- NAME --seeds 100.');
+    return 0;
+  }
+  return 1;
 }
 
-main();
+runMain('start', main);

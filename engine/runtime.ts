@@ -45,6 +45,13 @@ export interface Runtime {
   random(): number;
   /** A structured trace event; every event feeds the run's trace hash. */
   trace(event: string, fields?: TraceFields): void;
+  /**
+   * The process exits at once, as Kafka's Exit.halt on a fatal error (its only log directory failed): no
+   * clean shutdown, its timers, messages and disk callbacks are dropped; the page cache survives (a process
+   * exit, not a power loss). It returns, but nothing the caller does afterwards has any effect: its sends
+   * are dropped and its disk refuses every operation (EIO), so the caller should just unwind.
+   */
+  halt(reason: string): void;
 }
 
 // ---------------------------------------------------------------------------------------------------------

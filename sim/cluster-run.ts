@@ -1,41 +1,41 @@
-// One cluster run under one seed: start a cluster, run a workload under a fault schedule, heal, keep the load
-// on long enough to judge liveness, stop, let replication settle, capture every replica's log, check.
+// One cluster run under one seed: start a cluster, run a workload under faults (a timeline, story steps, a
+// random schedule), heal, keep the load on long enough to judge liveness, stop, let replication settle,
+// capture every replica's log, check.
 //
 // A pure function of (spec, seed, code): no wall clock, no files, no threads; the caller times it. Phases, in
 // simulated time from the moment the topic is ready:
 //
-//   [0, faultsUntilMs)                    load and faults (every fault ends by faultsUntilMs: the heal)
-//   [faultsUntilMs, + livenessMs)         load, no faults: an `unavailable` anomaly if nothing is acked
-//   [.., + quiesceMs)                     no new sends; in-flight ones finish, followers catch up
+//   [0, heal)               load and faults; heal = faultsUntilMs, or the last story step if later
+//   [heal, + livenessMs)    load, no faults: an `unavailable` anomaly if nothing is acked
+//   [.., + quiesceMs)       no new sends; in-flight ones finish, followers catch up
 //
 // Then the final state is captured and the checkers judge the history.
 
 import type { NewTopic } from '../engine/client/admin.ts';
+import type { NodeId } from '../engine/runtime.ts';
 import { Cluster, type ClusterSpec } from './cluster.ts';
-import { HistoryRecorder, type FinalState, type History } from './history.ts';
-import { applySchedule, randomSchedule, type Fault, type FaultKind } from './nemesis.ts';
+import type { FinalState, History } from './history.ts';
+import { applySchedule, randomSchedule, type Fault, type RandomScheduleOptions } from './nemesis.ts';
 import { Simulation } from './simulation.ts';
 import { Workload, type WorkloadSpec } from './workload.ts';
 import { checkAll, type Verdict } from './checkers/index.ts';
 import type { AnomalyKind } from './checkers/anomaly.ts';
+import { playScript, ScriptContext, ScriptHistoryRecorder, type ScriptStep, type StepRecord } from './script.ts';
+import type { HardwareProfile } from './hardware.ts';
+import type { RandomFaultSpec } from './scenario.ts';
+import type { FaultInterval, LatencySummary } from './result.ts';
 
-export interface RandomFaults {
-  readonly kinds: readonly FaultKind[];
-  /** Which nodes faults hit. */
-  readonly targets: 'brokers' | 'controllers' | 'all';
-  readonly meanGapMs: number;
-  readonly minDurationMs: number;
-  readonly maxDurationMs: number;
-  /** A fault waits until no other is active and every partition's ISR is full again (see ApplyOptions). */
-  readonly oneAtATime?: boolean;
-}
+export type { LatencySummary } from './result.ts';
 
 export interface ClusterRunSpec {
   readonly cluster: ClusterSpec;
   readonly topic: NewTopic;
   readonly workload: Omit<WorkloadSpec, 'topic' | 'partitions'>;
-  /** A scripted timeline (times from the moment the topic is ready), a random schedule, or neither. */
-  readonly faults?: { readonly script?: readonly Fault[]; readonly random?: RandomFaults };
+  readonly hardware?: HardwareProfile;
+  /** Extra one-way latency on every link, ms (a swarm knob). */
+  readonly extraLatencyMs?: number;
+  /** A timeline (times from the moment the topic is ready), story steps, a random schedule; any of them. */
+  readonly faults?: { readonly script?: readonly Fault[]; readonly steps?: readonly ScriptStep[]; readonly random?: RandomFaultSpec };
   readonly faultsUntilMs: number;
   readonly livenessMs: number;
   readonly quiesceMs: number;
@@ -44,19 +44,20 @@ export interface ClusterRunSpec {
   readonly checkers?: readonly AnomalyKind[];
 }
 
-export interface LatencySummary {
-  readonly p50: number;
-  readonly p99: number;
-  readonly p999: number;
-  readonly max: number;
-}
-
 export interface ClusterRunResult {
   readonly seed: number;
   readonly traceHash: string;
   readonly verdict: Verdict;
+  /** The schedule as drawn and written (the steps' faults are in `faultIntervals` only). */
   readonly faults: readonly Fault[];
+  /** The faults of the schedule that started, at the time each started (simulated ms since the start). */
+  readonly startedFaults: readonly Fault[];
+  /** Every fault as it happened, steps' included; times are simulated ms since the start. */
+  readonly faultIntervals: readonly FaultInterval[];
+  readonly steps: readonly StepRecord[];
   readonly readyAtMs: number;
+  readonly healMs: number;
+  readonly stopMs: number;
   readonly stats: {
     readonly events: number;
     readonly simulatedMs: number;
@@ -69,9 +70,10 @@ export interface ClusterRunResult {
   readonly finalState: FinalState;
 }
 
-export function runCluster(spec: ClusterRunSpec, seed: number): ClusterRunResult {
-  const sim = new Simulation({ seed });
-  const history = new HistoryRecorder(() => sim.now());
+export function runCluster(spec: ClusterRunSpec, seed: number, checkIntervalMs = 10): ClusterRunResult {
+  const sim = new Simulation({ seed, network: spec.hardware?.network, disk: spec.hardware?.disk });
+  if (spec.extraLatencyMs !== undefined && spec.extraLatencyMs > 0) sim.network.setGlobalExtraLatency(spec.extraLatencyMs);
+  const history = new ScriptHistoryRecorder(() => sim.now(), spec.topic.name);
   const cluster = new Cluster(sim, spec.cluster);
   cluster.start([spec.topic]);
   const readyAtMs = sim.now();
@@ -79,38 +81,44 @@ export function runCluster(spec: ClusterRunSpec, seed: number): ClusterRunResult
   // broker defaults (num.partitions=1) before the admin's CreateTopics lands.
   const workload = new Workload(sim, history, sim.random.stream('workload'), { ...spec.workload, topic: spec.topic.name, partitions: spec.topic.numPartitions }, cluster.brokerNodes);
 
+  const intervals = new FaultLog(history);
   const faults = scheduleFaults(sim, cluster, spec, readyAtMs);
-  const faultIds = new Map<Fault, number>();
-  const oneAtATime = spec.faults?.random?.oneAtATime === true
+  const oneAtATime = spec.faults?.random?.waitForRecovery === true
     ? { healthy: () => cluster.brokersRunning() && cluster.isReady([spec.topic]), pollMs: 100 }
     : undefined;
-  applySchedule(sim, faults, {
-    faultStarted: (fault) => faultIds.set(fault, history.faultStart(fault.kind, [fault.target])),
-    faultEnded: (fault) => history.faultEnd(faultIds.get(fault)!),
-  }, { oneAtATime, untilMs: readyAtMs + spec.faultsUntilMs });
+  const nemesis = applySchedule(sim, faults, cluster, intervals, { oneAtATime, untilMs: readyAtMs + spec.faultsUntilMs });
   cluster.sampleInto(history, spec.sampleIntervalMs ?? 100);
 
   workload.start();
-  const healMs = readyAtMs + spec.faultsUntilMs;
+  const ctx = new ScriptContext(sim, cluster, workload, history, readyAtMs, intervals);
+  const steps = spec.faults?.steps === undefined ? [] : playScript(ctx, spec.faults.steps, readyAtMs, checkIntervalMs);
+  const healMs = Math.max(readyAtMs + spec.faultsUntilMs, sim.now());
   sim.runUntil(healMs);
-  sim.heal();
-  for (const node of sim.nodeIds()) if (sim.status(node) === 'crashed') sim.restart(node);
+  nemesis.endAll();
+  ctx.healAll();
+  intervals.endAll();
   history.heal();
-  sim.runUntil(healMs + spec.livenessMs);
+  const stopMs = healMs + spec.livenessMs;
+  sim.runUntil(stopMs);
   workload.stop();
-  sim.runUntil(healMs + spec.livenessMs + spec.quiesceMs);
+  sim.runUntil(stopMs + spec.quiesceMs);
   history.quiesced();
 
   const finalState = cluster.finalState([spec.topic]);
   const recorded = history.finish();
   const verdict = checkAll(recorded, finalState, { checkers: spec.checkers, unavailableBoundMs: spec.livenessMs, healMs });
-  const loadMs = spec.faultsUntilMs + spec.livenessMs;
+  const loadMs = stopMs - readyAtMs;
   return {
     seed,
     traceHash: sim.traceHash(),
     verdict,
     faults,
+    startedFaults: intervals.started,
+    faultIntervals: intervals.intervals(),
+    steps,
     readyAtMs,
+    healMs,
+    stopMs,
     stats: {
       events: sim.scheduler.eventCount(),
       simulatedMs: sim.now(),
@@ -127,24 +135,85 @@ export function runCluster(spec: ClusterRunSpec, seed: number): ClusterRunResult
   };
 }
 
+/**
+ * Faults as they happen, in the history (for checkers and reports) and as intervals (for result.json): the
+ * nemesis's observer, also used by story steps.
+ */
+export class FaultLog {
+  private readonly open = new Map<object, { historyId: number; index: number }>();
+  private readonly done: Array<{ -readonly [K in keyof FaultInterval]: FaultInterval[K] }> = [];
+
+  constructor(private readonly history: ScriptHistoryRecorder) {}
+
+  /** The schedule's faults that started, at the time they did (a gated fault may start later than planned). */
+  readonly started: Fault[] = [];
+
+  faultStarted(fault: Fault, nodes: readonly NodeId[], detail: string): void {
+    this.started.push({ ...fault, atMs: this.history.nowMs() });
+    this.start(fault, fault.kind, fault.target, nodes, detail);
+  }
+
+  faultEnded(fault: Fault): void {
+    this.end(fault);
+  }
+
+  /** A fault whose target resolved to nobody (no leader at that instant): the nemesis traces it; nothing to draw. */
+  faultSkipped(): void {}
+
+  /** Starts an interval keyed by `key` (a fault, or a step's token). */
+  start(key: object, kind: string, target: string, nodes: readonly NodeId[], detail: string | null): void {
+    const historyId = this.history.faultStart(kind, [...nodes], detail ?? undefined);
+    this.open.set(key, { historyId, index: this.done.length });
+    this.done.push({ kind, target, nodes: [...nodes], startMs: this.history.nowMs(), endMs: null, detail });
+  }
+
+  end(key: object): void {
+    const entry = this.open.get(key);
+    if (entry === undefined) return;
+    this.open.delete(key);
+    this.history.faultEnd(entry.historyId);
+    this.done[entry.index]!.endMs = this.history.nowMs();
+  }
+
+  /** The heal: every open interval ends now. */
+  endAll(): void {
+    for (const key of [...this.open.keys()]) this.end(key);
+  }
+
+  intervals(): FaultInterval[] {
+    return this.done.map((interval) => ({ ...interval }));
+  }
+}
+
 function scheduleFaults(sim: Simulation, cluster: Cluster, spec: ClusterRunSpec, readyAtMs: number): Fault[] {
   const shift = (fault: Fault): Fault => ({ ...fault, atMs: fault.atMs + readyAtMs });
   const scripted = (spec.faults?.script ?? []).map(shift);
   const random = spec.faults?.random;
   if (random === undefined) return scripted;
-  const targets = random.targets === 'brokers' ? cluster.brokerNodes
-    : random.targets === 'controllers' ? cluster.controllerNodes
-    : [...cluster.brokerNodes, ...cluster.controllerNodes];
-  const drawn = randomSchedule(sim.random.stream('faults'), {
-    targets,
-    kinds: random.kinds,
-    startMs: readyAtMs,
-    healMs: readyAtMs + spec.faultsUntilMs,
-    meanGapMs: random.meanGapMs,
-    minDurationMs: random.minDurationMs,
-    maxDurationMs: random.maxDurationMs,
-  });
+  const drawn = randomSchedule(sim.random.stream('faults'), randomOptions(random, cluster, spec.topic, readyAtMs, readyAtMs + spec.faultsUntilMs));
   return [...scripted, ...drawn].sort((a, b) => a.atMs - b.atMs);
+}
+
+/** A scenario's random fault spec as the nemesis takes it. */
+function randomOptions(random: RandomFaultSpec, cluster: Cluster, topic: NewTopic, startMs: number, healMs: number): RandomScheduleOptions {
+  const nodes: NodeId[] = random.targets === 'brokers' ? [...cluster.brokerNodes]
+    : random.targets === 'controllers' ? [...cluster.controllerNodes]
+    : [...cluster.brokerNodes, ...cluster.controllerNodes];
+  const roles: string[] = [];
+  if (random.aimAtLeaders === true) {
+    if (random.targets !== 'controllers') for (let p = 0; p < topic.numPartitions; p++) roles.push(`leader:${topic.name}-${p}`);
+    if (random.targets !== 'brokers') roles.push('active-controller');
+  }
+  return {
+    targets: [...nodes, ...roles],
+    mix: random.mix,
+    startMs,
+    healMs,
+    meanGapMs: random.meanGapMs,
+    minDurationMs: random.durationMs[0],
+    maxDurationMs: random.durationMs[1],
+    maxConcurrent: random.maxConcurrent ?? 1,
+  };
 }
 
 export function summarise(values: number[]): LatencySummary {

@@ -32,6 +32,8 @@ export interface ClusterSpec {
   readonly controllers: number;
   /** Broker keys by Kafka name, for every broker and controller. */
   readonly brokerConfig?: ConfigOverrides;
+  /** broker.rack of each broker, round-robin: broker-1 gets racks[0], broker-2 racks[1], ... */
+  readonly racks?: readonly string[];
 }
 
 export class ClusterError extends Error {
@@ -66,7 +68,40 @@ export class Cluster {
   }
 
   private brokerOverrides(id: number, role: 'broker' | 'controller'): ConfigOverrides {
-    return { ...this.spec.brokerConfig, 'node.id': id, 'process.roles': role, 'controller.quorum.voters': this.voters };
+    const racks = this.spec.racks;
+    const rack: ConfigOverrides = role === 'broker' && racks !== undefined && racks.length > 0 ? { 'broker.rack': racks[(id - 1) % racks.length]! } : {};
+    return { ...this.spec.brokerConfig, ...rack, 'node.id': id, 'process.roles': role, 'controller.quorum.voters': this.voters };
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Fault targets: the nemesis resolves roles (`leader:orders-0`, `active-controller`) through these when a
+  // fault starts.
+
+  brokers(): NodeId[] {
+    return [...this.brokerNodes];
+  }
+
+  controllers(): NodeId[] {
+    return [...this.controllerNodes];
+  }
+
+  /** The live broker that leads the partition in the highest epoch, if any. */
+  leaderOf(topic: string, partition: number): NodeId | undefined {
+    let leader: NodeId | undefined;
+    let epoch = -1;
+    for (const node of this.brokerNodes) {
+      const replica = this.broker(node)?.broker.replicaManager.partition(topic, partition);
+      if (replica !== undefined && replica.isLeader && replica.leaderEpoch > epoch) {
+        leader = node;
+        epoch = replica.leaderEpoch;
+      }
+    }
+    return leader;
+  }
+
+  /** The controller that leads the metadata quorum now, if any. */
+  activeController(): NodeId | undefined {
+    return this.controllerNodes.find((node) => (this.sim.handlers(node) as ControllerNode | undefined)?.raft.isLeader() === true);
   }
 
   private controllerFactory(id: number) {

@@ -265,6 +265,11 @@ export class HistoryRecorder {
 
   constructor(private readonly now: () => number) {}
 
+  /** The recorder's clock: simulated ms. */
+  nowMs(): number {
+    return this.now();
+  }
+
   /** A producer's send() was called; returns the op id its completion names. */
   invokeSend(send: SendInvocation): number {
     this.assertOpen();

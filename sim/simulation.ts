@@ -5,13 +5,18 @@
 //   sim.runFor(5_000);
 //   sim.crash('broker-1');   sim.restart('broker-1');
 //   sim.partition(['broker-1'], ['broker-2', 'broker-3']);   sim.heal();
+//   sim.pause('broker-2');   sim.resume('broker-2');
 //   sim.traceHash();
 //
-// A node is built by its factory from a Runtime and lives until a crash or power loss; a restart builds a
-// new incarnation from the same factory on the same disk, which must recover its state from that disk. Each
-// incarnation has its own timers and its own disk callbacks: nothing of a dead incarnation runs after it died.
+// A node is built by its factory from a Runtime and lives until a crash, a power loss or a halt (the node's
+// own Runtime.halt); a restart builds a new incarnation from the same factory on the same disk, which must
+// recover its state from that disk. Each incarnation has its own timers and its own disk callbacks: nothing of
+// a dead incarnation runs after it died (see incarnation.ts, also for pauses). A node whose start fails with a
+// DiskError (its log directory is unusable) halts, as a real process would exit.
 
-import type { Disk, Message, NodeHandlers, NodeId, Runtime, TimerId, TraceFields } from '../engine/runtime.ts';
+import { DiskError } from '../engine/runtime.ts';
+import type { NodeHandlers, NodeId, Runtime, TraceFields } from '../engine/runtime.ts';
+import { Incarnation, type IncarnationHost } from './incarnation.ts';
 import { Scheduler } from './scheduler.ts';
 import { RandomStreams } from './random.ts';
 import { Trace } from './trace.ts';
@@ -43,67 +48,6 @@ interface HostedNode {
   restarts: number;
 }
 
-/** One life of a node, from start (or restart) to crash. */
-class Incarnation implements Runtime {
-  readonly timers = new Set<number>();
-  handlers: NodeHandlers | undefined;
-  alive = true;
-  private readonly randomStream;
-
-  constructor(
-    private readonly simulation: Simulation,
-    private readonly hosted: HostedNode,
-    readonly number: number,
-  ) {
-    this.randomStream = simulation.random.stream(`node:${hosted.id}:${number}`);
-  }
-
-  get nodeId(): NodeId {
-    return this.hosted.id;
-  }
-
-  get disk(): Disk {
-    return this.hosted.disk;
-  }
-
-  now(): number {
-    return this.simulation.scheduler.now();
-  }
-
-  setTimer(delayMs: number, callback: () => void): TimerId {
-    const scheduler = this.simulation.scheduler;
-    const id: TimerId = scheduler.after(delayMs, () => {
-      this.timers.delete(id);
-      if (this.alive) callback();
-    });
-    this.timers.add(id);
-    return id;
-  }
-
-  cancelTimer(id: TimerId): void {
-    if (this.timers.delete(id)) this.simulation.scheduler.cancel(id);
-  }
-
-  send(to: NodeId, message: Message): void {
-    if (this.alive) this.simulation.network.send(this.hosted.id, to, message);
-  }
-
-  random(): number {
-    return this.randomStream.next();
-  }
-
-  trace(event: string, fields?: TraceFields): void {
-    this.simulation.trace.record(this.simulation.scheduler.now(), this.hosted.id, event, fields);
-  }
-
-  /** Ends this life: timers are cancelled, nothing of it runs again. */
-  kill(): void {
-    this.alive = false;
-    for (const id of this.timers) this.simulation.scheduler.cancel(id);
-    this.timers.clear();
-  }
-}
-
 export class Simulation {
   readonly seed: number;
   readonly scheduler = new Scheduler();
@@ -112,6 +56,7 @@ export class Simulation {
   readonly network: SimNetwork;
   private readonly diskProfile: DiskProfile | undefined;
   private readonly nodes = new Map<NodeId, HostedNode>();
+  private readonly incarnationHost: IncarnationHost;
 
   constructor(options: SimulationOptions) {
     this.seed = options.seed;
@@ -125,6 +70,12 @@ export class Simulation {
         connectionReset: (a, b, reason) => this.record('sim', 'connection-reset', { a, b, reason }),
       },
     });
+    this.incarnationHost = {
+      scheduler: this.scheduler,
+      network: this.network,
+      trace: this.trace,
+      halt: (incarnation, reason) => this.halt(incarnation, reason),
+    };
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -206,6 +157,29 @@ export class Simulation {
     this.record('sim', 'isolate', { node: id });
   }
 
+  /**
+   * SIGSTOP, or a stop-the-world GC pause: the process runs nothing — no timer, no message, no disk completion
+   * — until resume(); these queue meanwhile (messages to it are accepted, not refused) and run in order then.
+   */
+  pause(id: NodeId): void {
+    const incarnation = this.liveIncarnation(id, 'pause');
+    if (incarnation.paused) throw new SimulationError(`cannot pause ${id}: it is already paused`);
+    incarnation.pause();
+    this.record(id, 'pause');
+  }
+
+  /** Ends a pause: what queued up runs first, in order, at the current time. */
+  resume(id: NodeId): void {
+    const incarnation = this.liveIncarnation(id, 'resume');
+    if (!incarnation.paused) throw new SimulationError(`cannot resume ${id}: it is not paused`);
+    this.record(id, 'resume', { queued: incarnation.queuedEvents() });
+    incarnation.resume();
+  }
+
+  isPaused(id: NodeId): boolean {
+    return this.hosted(id, 'isPaused').incarnation?.paused ?? false;
+  }
+
   /** Removes every partition and network fault. */
   heal(): void {
     this.network.heal();
@@ -249,19 +223,37 @@ export class Simulation {
 
   private start(hosted: HostedNode): void {
     hosted.restarts++;
-    const incarnation = new Incarnation(this, hosted, hosted.restarts);
+    const incarnation = new Incarnation(this.incarnationHost, hosted.id, hosted.restarts, hosted.disk, this.random.stream(`node:${hosted.id}:${hosted.restarts}`));
     hosted.incarnation = incarnation;
     hosted.status = 'up';
     this.record(hosted.id, 'start', { incarnation: incarnation.number });
-    this.network.attach(hosted.id, {
-      deliver: (from, message) => {
-        if (incarnation.alive) incarnation.handlers?.onMessage(from, message);
-      },
-      connectionReset: (peer) => {
-        if (incarnation.alive) incarnation.handlers?.onConnectionReset?.(peer);
-      },
-    });
-    incarnation.handlers = hosted.factory(incarnation);
+    this.network.attach(hosted.id, incarnation);
+    let handlers: NodeHandlers;
+    try {
+      handlers = hosted.factory(incarnation);
+    } catch (error) {
+      if (incarnation.haltReason !== undefined) return; // it halted while starting
+      if (!(error instanceof DiskError)) throw error;
+      this.halt(incarnation, `could not start: ${error.message}`);
+      return;
+    }
+    if (incarnation.alive) incarnation.handlers = handlers;
+  }
+
+  /** Runtime.halt: the process exits on its own, in the middle of its event; its page cache survives. */
+  private halt(incarnation: Incarnation, reason: string): void {
+    const hosted = this.hosted(incarnation.nodeId, 'halt');
+    if (hosted.incarnation !== incarnation) return;
+    incarnation.haltReason = reason;
+    this.stop(hosted);
+    hosted.disk.crashProcess();
+    this.record(hosted.id, 'halt', { reason });
+  }
+
+  private liveIncarnation(id: NodeId, verb: string): Incarnation {
+    const hosted = this.hosted(id, verb);
+    if (hosted.incarnation === undefined) throw new SimulationError(`cannot ${verb} ${id}: it is ${hosted.status}`);
+    return hosted.incarnation;
   }
 
   private stop(hosted: HostedNode): void {

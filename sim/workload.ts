@@ -29,9 +29,12 @@ export interface ProducerSpec {
   readonly ratePerSec: number;
   /** Producer keys by Kafka name (acks, enable.idempotence, linger.ms, ...). */
   readonly config?: ConfigOverrides;
-  /** Distinct keys; records cycle through them. */
+  /** Distinct keys (default 100). */
   readonly keyCount?: number;
-  readonly valueBytes?: number;
+  /** `uniform`: records cycle through the keys; `zipf`: key i is drawn with weight 1/(i+1) (a few hot keys). */
+  readonly keyDistribution?: 'uniform' | 'zipf';
+  /** Value size in bytes, or a [min, max] range drawn per record (default 100). */
+  readonly valueBytes?: number | readonly [number, number];
 }
 
 export interface WorkloadSpec {
@@ -120,12 +123,12 @@ export class Workload {
       const node = this.producerNodes[i];
       const intervalMs = 1000 / producerSpec.ratePerSec;
       let sequence = 0;
-      const keyCount = producerSpec.keyCount ?? 100;
-      const padding = PADDING_SEPARATOR + 'x'.repeat(Math.max(0, (producerSpec.valueBytes ?? 100) - 16));
+      const nextKey = keyChooser(producerSpec.keyCount ?? 100, producerSpec.keyDistribution ?? 'uniform', this.random);
+      const nextPadding = paddingChooser(producerSpec.valueBytes ?? 100, this.random);
       const tick = (): void => {
         if (!this.sending) return;
         const n = sequence++;
-        this.send(node, `k${n % keyCount}`, `${node}/${n}`, padding);
+        this.send(node, `k${nextKey(n)}`, `${node}/${n}`, nextPadding());
         this.sim.scheduler.after(intervalMs * (0.5 + this.random.next()), tick);
       };
       this.sim.scheduler.after(this.random.next() * intervalMs, tick);
@@ -155,4 +158,33 @@ export class Workload {
       }
     });
   }
+}
+
+/** Picks the key index of the n-th record. */
+function keyChooser(keyCount: number, distribution: 'uniform' | 'zipf', random: RandomStream): (n: number) => number {
+  if (distribution === 'uniform') return (n) => n % keyCount;
+  // Zipf with s = 1: a cumulative table once, a binary search per record.
+  const cumulative = new Float64Array(keyCount);
+  let total = 0;
+  for (let i = 0; i < keyCount; i++) cumulative[i] = total += 1 / (i + 1);
+  return () => {
+    const target = random.next() * total;
+    let lo = 0;
+    let hi = keyCount - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cumulative[mid]! < target) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+}
+
+/** The padding after a record's identity, so that values have the asked size (the identity takes ~16 bytes). */
+function paddingChooser(valueBytes: number | readonly [number, number], random: RandomStream): () => string {
+  const [min, max] = typeof valueBytes === 'number' ? [valueBytes, valueBytes] : valueBytes;
+  const longest = PADDING_SEPARATOR + 'x'.repeat(Math.max(0, max - 16));
+  if (min === max) return () => longest;
+  // One string sliced per record: slices of a flat string share its storage.
+  return () => longest.slice(0, 1 + Math.max(0, random.int(min, max) - 16));
 }

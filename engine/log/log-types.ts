@@ -20,7 +20,8 @@ export interface LogListener {
   afterRecoveryPointDrop?(log: Log): void;
   /** A flush completed and the recovery point advanced to `recoveryPoint`. */
   flushed?(log: Log, recoveryPoint: number): void;
-  /** An asynchronous disk operation failed (fsync, checkpoint write). Kafka takes the log directory offline. */
+  /** A disk operation failed: a write, truncation or deletion (reported before it is thrown), an fsync, a
+   *  checkpoint write. Kafka takes the log directory offline. */
   diskError?(log: Log, error: DiskError): void;
 }
 

@@ -509,12 +509,18 @@ export class Log {
     if (this.closed) throw new LogNotAvailableError(this.dir, 'the log is closed');
   }
 
-  /** Runs a change; a DiskError from it takes the log offline (its in-memory state may no longer match). */
+  /**
+   * Runs a change; a DiskError from it takes the log offline (its in-memory state may no longer match) and is
+   * reported to the listener (Kafka's LogDirFailureChannel) before it is thrown on to the caller.
+   */
   private guard<T>(change: () => T): T {
     try {
       return change();
     } catch (error) {
-      if (error instanceof DiskError) this.failure = error;
+      if (error instanceof DiskError) {
+        this.failure = error;
+        this.listener.diskError?.(this, error);
+      }
       throw error;
     }
   }

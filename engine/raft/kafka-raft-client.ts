@@ -18,7 +18,8 @@
 //   whatever a crash left in the page cache before its first fetch.
 // Any disk error stops the replica (Kafka's raft client halts the process): it answers nothing more.
 
-import type { DiskError, Message, NodeId, Runtime, TimerId } from '../runtime.ts';
+import { DiskError } from '../runtime.ts';
+import type { Message, NodeId, Runtime, TimerId } from '../runtime.ts';
 import { partitionDirName, joinPath } from '../log/file-names.ts';
 import { encodeBatch } from '../records/batch.ts';
 import { CommitListeners } from './commit-listeners.ts';
@@ -219,6 +220,10 @@ export class KafkaRaftClient<T> implements RaftClient<T>, RaftContext {
         if (!this.repoll) this.armTimer(wakeMs);
         raftInvariant(++rounds < MAX_POLL_ROUNDS, () => `replica ${this.replicaId}: poll did not settle in ${MAX_POLL_ROUNDS} rounds (${state.role}, epoch ${state.epoch})`);
       } while (this.repoll);
+    } catch (error) {
+      // A read of the metadata log failed (writes report through the log's listener first): fatal, as in Kafka.
+      if (!(error instanceof DiskError)) throw error;
+      this.fail(error);
     } finally {
       this.depth--;
     }
@@ -265,10 +270,15 @@ export class KafkaRaftClient<T> implements RaftClient<T>, RaftContext {
     this.purgatory.clear();
   }
 
+  /**
+   * A write to the metadata log or quorum-state failed: as in Kafka, where such an error reaches the fatal fault
+   * handler, the replica stops and the process halts; a restart recovers from what the disk kept.
+   */
   private fail(error: DiskError): void {
     if (this.stopped) return;
     this.failureValue = error;
     this.runtime.trace('raft.disk-failure', { code: error.code, operation: error.operation, path: error.path });
     this.stop();
+    this.runtime.halt(`metadata log directory ${this.config.metadataLogDir} failed: ${error.message}`);
   }
 }

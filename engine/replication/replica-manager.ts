@@ -17,7 +17,8 @@ import { ErrorCode } from '../protocol/errors.ts';
 import type { FetchRequest, FetchResponse, LeaderIdAndEpoch } from '../protocol/fetch.ts';
 import type { ListOffsetsResponse } from '../protocol/list-offsets.ts';
 import type { ProducePartitionResponse, ProduceRequest, ProduceResponse, ProduceTopicResponse } from '../protocol/produce.ts';
-import type { DiskError, Message, NodeId, Runtime } from '../runtime.ts';
+import { DiskError } from '../runtime.ts';
+import type { Message, NodeId, Runtime } from '../runtime.ts';
 import { DelayedFetch, consumerFetchKey, followerFetchKey } from './delayed-fetch.ts';
 import { DelayedProduce, produceKey } from './delayed-produce.ts';
 import type { ProduceWait } from './delayed-produce.ts';
@@ -139,6 +140,7 @@ export class ReplicaManager implements PartitionLookup {
     if (this.shutDown) return;
     this.image = image;
     if (this.logManager === undefined) this.openLogs();
+    if (this.logManager === undefined) return; // the log directory failed: the broker halted
     const self = this.config.brokerId;
     const assigned = new Set<string>();
     for (const topic of image.topics.values()) {
@@ -238,16 +240,31 @@ export class ReplicaManager implements PartitionLookup {
 
   private openLogs(): void {
     const runtime = this.runtime;
-    const onDiskError = (error: DiskError, what: string): void => runtime.trace('log.disk-error', { what, error: error.message });
-    const logManager = LogManager.open(runtime.disk, this.options.logDir, runtime.now(), {
-      configFor: (topic) => {
-        const image = this.image?.topics.get(topic);
-        return logConfigFrom(image !== undefined ? this.topicConfig(image) : parseConfig('topic', {}, this.brokerConfig));
-      },
-      onDiskError,
-    });
+    // Kafka's LogDirFailureChannel: any I/O error in the log directory (a log, or one of its checkpoint files:
+    // Kafka writes them all through the failure channel too) takes the directory offline, and a broker whose
+    // only log directory is offline halts (Exit.halt) rather than serve from a disk it cannot trust.
+    const onDiskError = (error: DiskError, what: string): void => {
+      runtime.trace('log.disk-error', { what, error: error.message });
+      runtime.halt(`log directory ${this.options.logDir} failed: ${error.message}`);
+    };
+    let logManager: LogManager;
+    let hwCheckpoint: HighWatermarkCheckpoint;
+    try {
+      logManager = LogManager.open(runtime.disk, this.options.logDir, runtime.now(), {
+        configFor: (topic) => {
+          const image = this.image?.topics.get(topic);
+          return logConfigFrom(image !== undefined ? this.topicConfig(image) : parseConfig('topic', {}, this.brokerConfig));
+        },
+        onDiskError,
+      });
+      hwCheckpoint = new HighWatermarkCheckpoint(runtime.disk, this.options.logDir, () => this.highWatermarks(), (error) => onDiskError(error, 'replication-offset-checkpoint'));
+    } catch (error) {
+      if (!(error instanceof DiskError)) throw error;
+      onDiskError(error, this.options.logDir); // loading the log directory failed: the broker cannot start
+      return;
+    }
     this.logManager = logManager;
-    this.hwCheckpoint = new HighWatermarkCheckpoint(runtime.disk, this.options.logDir, () => this.highWatermarks(), (error) => onDiskError(error, 'replication-offset-checkpoint'));
+    this.hwCheckpoint = hwCheckpoint;
     runtime.trace('replica-manager.logs-loaded', { cleanShutdown: logManager.loadReport.cleanShutdown, logs: logManager.loadReport.logsLoaded, hwCheckpoint: this.hwCheckpoint.status });
     this.every(Math.max(1, Math.floor(this.config.replicaLagTimeMaxMs / 2)), () => {
       for (const partition of this.partitionMap.values()) partition.maybeShrinkIsr();

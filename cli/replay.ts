@@ -1,0 +1,45 @@
+// `npm run replay -- PATH/result.json`: runs that seed again (same scenario, mode and --set overrides) and
+// fails unless the trace hash is the same. A different hash means the code changed what this seed does, or
+// a determinism bug: either way the old result no longer describes the code.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { runScenario } from '../sim/run.ts';
+import { parseSettings } from '../sim/settings.ts';
+import type { RunResult } from '../sim/result.ts';
+import { runMain, UsageError } from './command.ts';
+import { loadScenario } from './load-scenario.ts';
+import { banner } from './banner.ts';
+
+export function readResult(path: string | undefined): RunResult {
+  if (path === undefined) throw new UsageError('give the result.json of a run: npm run replay -- out/NAME/seed-N/result.json');
+  if (!existsSync(path)) throw new UsageError(`no file at ${path}`);
+  let result: Partial<RunResult>;
+  try {
+    result = JSON.parse(readFileSync(path, 'utf8')) as Partial<RunResult>;
+  } catch (error) {
+    throw new UsageError(`${path} is not JSON: ${(error as Error).message}`);
+  }
+  for (const field of ['scenario', 'source', 'seed', 'mode', 'traceHash', 'set'] as const) {
+    if (result[field] === undefined) throw new UsageError(`${path} is not a Tributary result.json: it has no ${field}`);
+  }
+  return result as RunResult;
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  if (argv.length !== 1) throw new UsageError('give exactly one result.json: npm run replay -- out/NAME/seed-N/result.json');
+  const recorded = readResult(argv[0]);
+  const { scenario } = await loadScenario(recorded.source);
+  const settings = parseSettings(Object.entries(recorded.set).map(([key, value]) => `${key}=${value}`));
+  const again = runScenario(scenario, recorded.seed, { mode: recorded.mode, settings, source: recorded.source });
+  console.log(banner(scenario.name, recorded.seed, again.options));
+  console.log(`\nrecorded trace ${recorded.traceHash}\nreplayed trace ${again.traceHash}`);
+  if (again.traceHash !== recorded.traceHash) {
+    console.log(`DIFFERENT: seed ${recorded.seed} no longer runs as recorded (the code changed what it does, or a determinism bug)`);
+    return 1;
+  }
+  console.log(`SAME: seed ${recorded.seed} replays exactly; verdict ${again.ok ? 'ok' : 'not ok'}: ${again.why}`);
+  return 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) runMain('replay', main);

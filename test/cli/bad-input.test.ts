@@ -1,0 +1,69 @@
+import test from 'ava';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runCli, STACK_FRAME } from './run-cli.ts';
+
+function refused(t: import('ava').ExecutionContext, run: Awaited<ReturnType<typeof runCli>>, pattern: RegExp): void {
+  t.is(run.code, 2, run.stderr + run.stdout);
+  t.regex(run.stderr, pattern);
+  t.notRegex(run.stderr + run.stdout, STACK_FRAME, 'no stack trace for a user mistake');
+}
+
+test('an unknown scenario is refused with the nearest catalogue names', async (t) => {
+  refused(t, await runCli('scenario', ['steady-lod-with-no-faults']), /no scenario named "steady-lod-with-no-faults".*Nearest: steady-load-with-no-faults/);
+});
+
+test('a bad seed is refused', async (t) => {
+  refused(t, await runCli('scenario', ['steady-load-with-no-faults', '--seed', 'banana']), /--seed must be a whole number/);
+});
+
+test('an unknown config key in --set is refused with the key Kafka has', async (t) => {
+  refused(t, await runCli('scenario', ['steady-load-with-no-faults', '--set', 'min.insync.replica=1']), /min\.insync\.replicas/);
+});
+
+test('a bad value in --set is refused', async (t) => {
+  refused(t, await runCli('scenario', ['steady-load-with-no-faults', '--set', 'acks=banana']), /--set acks=banana/);
+});
+
+test('a malformed scenario file is refused naming every bad field', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tributary-test-'));
+  const api = fileURLToPath(new URL('../../sim/scenario.ts', import.meta.url));
+  const file = join(dir, 'broken.ts');
+  writeFileSync(file, `import { defineScenario } from ${JSON.stringify(api)};
+export default defineScenario({
+  name: 'broken', summary: 'a broken scenario', teaching: 'Broken on purpose. It has bad fields. The runner must say which ones, all of them.',
+  cluster: { brokers: 3, controllers: 2 },
+  topic: { name: 'orders', partitions: 1, replicationFactor: 3 },
+  workload: { producers: [{ ratePerSec: 0 }], consumers: 1 },
+  phases: { faultsMs: 0, livenessMs: 1000, quiesceMs: 1000 },
+  expect: 'no-anomalies',
+} as never);
+`);
+  const run = await runCli('scenario', [file]);
+  refused(t, run, /cluster\.controllers: a KRaft quorum has 1, 3 or 5 controllers/);
+  t.regex(run.stderr, /workload\.producers\[0\]\.ratePerSec/);
+});
+
+test('a scenario file that does not compile is refused without a stack trace', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tributary-test-'));
+  const file = join(dir, 'syntax.ts');
+  writeFileSync(file, 'export default {{{;\n');
+  refused(t, await runCli('scenario', [file]), /could not be loaded/);
+});
+
+test('a shard like 3/2 is refused', async (t) => {
+  refused(t, await runCli('swarm', ['steady-load-with-no-faults', '--seeds', '4', '--shard', '3/2']), /--shard 3\/2: k must be between 1 and n/);
+});
+
+test('a swarm without --seeds is refused with the usage', async (t) => {
+  refused(t, await runCli('swarm', ['steady-load-with-no-faults']), /--seeds N/);
+});
+
+test('replay of a file that is not a result is refused', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tributary-test-'));
+  const file = join(dir, 'result.json');
+  writeFileSync(file, '{"hello": 1}');
+  refused(t, await runCli('replay', [file]), /not a Tributary result\.json/);
+});
