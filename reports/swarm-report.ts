@@ -6,7 +6,7 @@ import type { SwarmFinding, SwarmResult } from '../sim/result.ts';
 import { histogramSvg } from './charts/histogram.ts';
 import { OUTCOME_COLORS } from './charts/palette.ts';
 import { seedStripSvg } from './charts/seed-strip.ts';
-import { formatDuration, formatInt, formatRate, formatSeconds, formatValue } from './format.ts';
+import { formatDuration, formatFixed, formatInt, formatSeconds, formatValue } from './format.ts';
 import { code, commandBlock, escapeHtml, keyValueTable, page, table, verdictBadge } from './html.ts';
 import { countsText, expectedText, kindsOf } from './kinds.ts';
 
@@ -29,7 +29,7 @@ function headerHtml(swarm: SwarmResult): string {
     ['shards', escapeHtml(shardsText(swarm))],
     ['workers', escapeHtml(formatInt(swarm.workers))],
     ['wall time', escapeHtml(formatSeconds(swarm.wallSeconds))],
-    ['seeds per second', escapeHtml(formatRate(swarm.seedsPerSec))],
+    ['seeds per second', escapeHtml(formatFixed(swarm.seedsPerSec, swarm.seedsPerSec < 10 ? 2 : 1))],
     ['expected', escapeHtml(expectedText(swarm.expected))],
     ['--set', setText ? code(setText) : '<span class="meta">none</span>'],
     ['simulated in total', escapeHtml(`${formatDuration(swarm.totals.simulatedMs)}, ${formatInt(swarm.totals.events)} events, ${formatInt(swarm.totals.acked)} records acknowledged, ${formatInt(swarm.totals.faults)} faults`)],

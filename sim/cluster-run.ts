@@ -213,6 +213,8 @@ function randomOptions(random: RandomFaultSpec, cluster: Cluster, topic: NewTopi
     minDurationMs: random.durationMs[0],
     maxDurationMs: random.durationMs[1],
     maxConcurrent: random.maxConcurrent ?? 1,
+    intensity: random.intensity === undefined ? undefined : { ranges: random.intensity },
+    targetsByKind: random.targetsByKind,
   };
 }
 

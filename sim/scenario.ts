@@ -26,7 +26,7 @@ import { parseConfig } from '../engine/config/parse.ts';
 import { ConfigError } from '../engine/config/errors.ts';
 import type { ConfigKind } from '../engine/config/definition.ts';
 import { ANOMALY_KINDS, type AnomalyKind } from './checkers/anomaly.ts';
-import { FAULT_KINDS, validateFault, type Fault, type FaultKind } from './nemesis.ts';
+import { FAULT_KINDS, intensityProblem, parseTarget, validateFault, type Fault, type FaultKind } from './nemesis.ts';
 import type { ScriptStep } from './script.ts';
 import { HARDWARE_PROFILES, type HardwareProfileName } from './hardware.ts';
 
@@ -90,6 +90,10 @@ export interface RandomFaultSpec {
   /** Mean quiet time between faults. */
   readonly meanGapMs: number;
   readonly durationMs: readonly [number, number];
+  /** Per kind, intensities drawn in [min, max] (loss probability, extra ms, slow factor); defaults per kind otherwise. */
+  readonly intensity?: Partial<Record<FaultKind, readonly [number, number]>>;
+  /** Per kind, the targets it may hit instead of `targets` (e.g. `{ 'power-loss': ['brokers'] }`: all at once). */
+  readonly targetsByKind?: Partial<Record<FaultKind, readonly string[]>>;
   /** How many faults may be in effect at once (default 1). */
   readonly maxConcurrent?: number;
   /**
@@ -344,6 +348,24 @@ function randomProblems(random: RandomFaultSpec | undefined, field: string): str
   const d = random.durationMs;
   if (!(Array.isArray(d) && d.length === 2 && d[0] > 0 && d[0] <= d[1])) problems.push(`${field}.durationMs: must be a [min, max] range of ms > 0`);
   if (random.maxConcurrent !== undefined && !(Number.isSafeInteger(random.maxConcurrent) && random.maxConcurrent >= 1)) problems.push(`${field}.maxConcurrent: must be a whole number >= 1`);
+  for (const [kind, range] of Object.entries(random.intensity ?? {})) {
+    if (!FAULT_KINDS.includes(kind as FaultKind)) { problems.push(`${field}.intensity: unknown fault kind ${JSON.stringify(kind)}`); continue; }
+    if (!(Array.isArray(range) && range.length === 2 && range[0] <= range[1])) { problems.push(`${field}.intensity.${kind}: must be a [min, max] range`); continue; }
+    for (const value of range) {
+      const why = intensityProblem(kind as FaultKind, value);
+      if (why !== undefined) problems.push(`${field}.intensity.${kind}: ${why}`);
+    }
+  }
+  for (const [kind, targets] of Object.entries(random.targetsByKind ?? {})) {
+    if (!FAULT_KINDS.includes(kind as FaultKind)) { problems.push(`${field}.targetsByKind: unknown fault kind ${JSON.stringify(kind)}`); continue; }
+    for (const [i, target] of (targets ?? []).entries()) {
+      try {
+        parseTarget(target, `${field}.targetsByKind.${kind}[${i}]`);
+      } catch (error) {
+        problems.push((error as Error).message);
+      }
+    }
+  }
   return problems;
 }
 

@@ -9,20 +9,58 @@ import type { AnomalyMark } from './time-context.ts';
 const CHAR_WIDTH_PX = 6.2;
 
 interface MarkGroup {
-  readonly x: number;
+  /** The span of the group's marks, in pixels. */
+  minX: number;
+  maxX: number;
   readonly marks: AnomalyMark[];
 }
 
+/** A group's tooltip lists this many marks at most (a run may list hundreds of anomalies). */
+const TOOLTIP_MARKS = 8;
+
+function tooltip(marks: readonly AnomalyMark[]): string {
+  const lines = marks.slice(0, TOOLTIP_MARKS).map((m) => `#${m.number} ${m.kind} at ${secondsTick(m.timeMs)}: ${m.message}`);
+  if (marks.length > TOOLTIP_MARKS) lines.push(`… and ${marks.length - TOOLTIP_MARKS} more`);
+  return lines.join('\n');
+}
+
+/** Marks closer than this (px) share a group. */
+const NEAR_PX = 4;
+
+function centre(group: MarkGroup): number {
+  return (group.minX + group.maxX) / 2;
+}
+
+/**
+ * Groups of marks: neighbours within NEAR_PX chain together, then groups whose labels (centred on the
+ * group) would overlap merge, until none do.
+ */
 function groupMarks(marks: readonly AnomalyMark[], x: TimeScale): MarkGroup[] {
   const placed = marks
     .filter((m) => Number.isFinite(m.timeMs))
     .map((m) => ({ m, px: x(m.timeMs) }))
     .sort((a, b) => a.px - b.px || a.m.number - b.m.number);
-  const groups: MarkGroup[] = [];
+  let groups: MarkGroup[] = [];
   for (const { m, px } of placed) {
     const last = groups[groups.length - 1];
-    if (last && px - last.x < labelWidth(label(last.marks)) + 2) last.marks.push(m);
-    else groups.push({ x: px, marks: [m] });
+    if (last && px - last.maxX < NEAR_PX) {
+      last.marks.push(m);
+      last.maxX = px;
+    } else groups.push({ minX: px, maxX: px, marks: [m] });
+  }
+  for (let merged = true; merged; ) {
+    merged = false;
+    const next: MarkGroup[] = [];
+    for (const group of groups) {
+      const last = next[next.length - 1];
+      const gap = last ? centre(group) - centre(last) : Infinity;
+      if (last && gap < (labelWidth(label(last.marks)) + labelWidth(label(group.marks))) / 2 + 2) {
+        last.marks.push(...group.marks);
+        last.maxX = group.maxX;
+        merged = true;
+      } else next.push(group);
+    }
+    groups = next;
   }
   return groups;
 }
@@ -57,22 +95,27 @@ export function drawAnomalyMarkers(
   for (const group of groupMarks(marks, x)) {
     const first = group.marks.reduce((a, b) => (a.number <= b.number ? a : b));
     const a = layer.append('a').attr('href', `#anomaly-${first.number}`);
-    a.append('title').text(group.marks.map((m) => `#${m.number} ${m.kind} at ${secondsTick(m.timeMs)}: ${m.message}`).join('\n'));
+    a.append('title').text(tooltip(group.marks));
     if (line) {
-      for (const m of group.marks) {
-        const px = x(m.timeMs);
+      // One line for a single mark or marks at one pixel; a faint band over a spread of many.
+      if (group.maxX - group.minX < 1.5) {
         a.append('line')
-          .attr('x1', px).attr('x2', px).attr('y1', line.top).attr('y2', line.bottom)
+          .attr('x1', centre(group)).attr('x2', centre(group)).attr('y1', line.top).attr('y2', line.bottom)
           .attr('stroke', ANOMALY_COLOR).attr('stroke-width', 1).attr('stroke-dasharray', '2,2').attr('stroke-opacity', 0.8);
+      } else {
+        a.append('rect')
+          .attr('x', group.minX).attr('y', line.top).attr('width', group.maxX - group.minX).attr('height', Math.max(0, line.bottom - line.top))
+          .attr('fill', ANOMALY_COLOR).attr('fill-opacity', 0.12).attr('stroke', ANOMALY_COLOR).attr('stroke-opacity', 0.5).attr('stroke-dasharray', '2,2');
       }
     }
     const text = label(group.marks);
     const width = labelWidth(text);
+    const cx = centre(group);
     a.append('rect')
-      .attr('x', group.x - width / 2).attr('y', y - 7).attr('width', width).attr('height', 14).attr('rx', 7)
+      .attr('x', cx - width / 2).attr('y', y - 7).attr('width', width).attr('height', 14).attr('rx', 7)
       .attr('fill', ANOMALY_COLOR);
     a.append('text')
-      .attr('x', group.x).attr('y', y).attr('dy', '0.35em').attr('text-anchor', 'middle')
+      .attr('x', cx).attr('y', y).attr('dy', '0.35em').attr('text-anchor', 'middle')
       .attr('fill', '#fff').attr('font-size', 10).attr('font-weight', 700)
       .text(text);
   }

@@ -89,12 +89,15 @@ export function samplingStepOf(series: Series): number {
   return Number.isFinite(step) ? step : 0;
 }
 
-/**
- * How far apart two samples may be and still be joined: a few sampling steps, the series' own or the
- * timeline's (`stepMs`), whichever is longer — a per-second series is not broken at every point.
- */
-export function gapFor(series: Series, stepMs: number): number {
-  return 2.5 * Math.max(stepMs, samplingStepOf(series));
+/** How far apart two samples of a regularly sampled series may be and still be joined: a few steps. */
+export function gapFor(series: Series): number {
+  return 2.5 * samplingStepOf(series);
+}
+
+/** A series recorded on change, its last value repeated at `untilMs` so a step line reaches that time. */
+export function heldUntil(series: Series, untilMs: number): Series {
+  const last = series[series.length - 1];
+  return last === undefined || last[0] >= untilMs ? series : [...series, [untilMs, last[1]]];
 }
 
 /** The largest value of a series (0 when empty). */

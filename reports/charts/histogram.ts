@@ -41,7 +41,7 @@ export function histogramSvg(values: readonly number[], o: HistogramOptions): st
     bar.append('title').text(`${b.x0} to ${b.x1} ${o.unit}: ${b.length} seeds`);
   }
   g.append('g').attr('transform', `translate(0,${bottom})`).call(axisBottom(x).ticks(6).tickFormat(compactTick).tickSizeOuter(0));
-  g.append('g').attr('transform', `translate(${left},0)`).call(axisLeft(y).ticks(4).tickFormat(compactTick).tickSizeOuter(0));
+  g.append('g').attr('transform', `translate(${left},0)`).call(axisLeft(y).tickValues(y.ticks(4).filter(Number.isInteger)).tickFormat(compactTick).tickSizeOuter(0));
   g.append('text').attr('x', (left + o.width - right) / 2).attr('y', height - 4).attr('text-anchor', 'middle').attr('font-size', 10).text(o.unit);
   return canvas.html();
 }

@@ -32,6 +32,7 @@ const KNOWN_FAULT_COLORS: Readonly<Record<string, string>> = {
   'power-loss': '#82071e',
   pause: '#e16f24',
   isolate: '#8250df',
+  partition: '#6e40c9',
   'split-halves': '#6639ba',
   bridge: '#a371f7',
   'partition-one-way-in': '#0969da',

@@ -7,7 +7,7 @@ import type { PartitionTimeline, Series } from '../../sim/result.ts';
 import { slug } from '../html.ts';
 import { drawAnomalyMarkers } from './anomaly-markers.ts';
 import { createCanvas, group, type Group } from './dom.ts';
-import { bucketMsFor, drawablePoints, gapFor, isDrawn, maxOf, PATH_DIGITS, type Point } from './downsample.ts';
+import { bucketMsFor, drawablePoints, heldUntil, isDrawn, lastTimeOf, maxOf, PATH_DIGITS, type Point } from './downsample.ts';
 import { compareNodes } from './palette.ts';
 import type { TimeContext } from './time-context.ts';
 import { drawFaultShading, drawLeftLabel, drawPhaseLines, drawStepLines, drawTimeAxis, secondsTick, timeScale, type TimeScale } from './time-frame.ts';
@@ -42,6 +42,11 @@ export function partitionChartSvg(p: PartitionTimeline, ctx: TimeContext, layout
   const bucketMs = bucketMsFor(ctx.endMs, layout.width - layout.left - layout.right);
   const replicas = [...p.replicas].sort((a, b) => compareNodes(a.broker, b.broker));
   const brokers = new Set(replicas.map((r) => r.broker));
+  // Replica series are recorded when a value changes: each holds its last value until the partition's last
+  // record, and a quiet stretch is not a gap (a crashed broker shows as the fault band behind it instead).
+  let lastMs = lastTimeOf(p.isrSize);
+  for (const r of replicas) lastMs = Math.max(lastMs, lastTimeOf(r.logEndOffset), lastTimeOf(r.highWatermark));
+  const points = (series: Series): Point[] => drawablePoints(heldUntil(series, lastMs), 0, bucketMs);
 
   drawTitle(g, p, layout.left);
   drawFaultShading(g, x, LEADER_TOP, isrTop + ISR_HEIGHT, ctx.faults.filter((f) => f.nodes.some((n) => brokers.has(n))), ctx);
@@ -58,15 +63,15 @@ export function partitionChartSvg(p: PartitionTimeline, ctx: TimeContext, layout
   const lines = g.append('g').attr('class', 'replicas').attr('fill', 'none');
   for (const r of replicas) {
     const color = ctx.nodeColor(r.broker);
-    lines.append('path').attr('d', path(drawablePoints(r.highWatermark, gapFor(r.highWatermark, ctx.stepMs), bucketMs)) ?? '')
+    lines.append('path').attr('d', path(points(r.highWatermark)) ?? '')
       .attr('stroke', color).attr('stroke-width', 1.3).attr('stroke-dasharray', '5,3')
       .append('title').text(`${r.broker} high watermark`);
-    lines.append('path').attr('d', path(drawablePoints(r.logEndOffset, gapFor(r.logEndOffset, ctx.stepMs), bucketMs)) ?? '')
+    lines.append('path').attr('d', path(points(r.logEndOffset)) ?? '')
       .attr('stroke', color).attr('stroke-width', 1.6).attr('stroke-opacity', 0.85)
       .append('title').text(`${r.broker} log end offset`);
   }
 
-  drawIsr(g, p.isrSize, Math.max(replicas.length, maxOf(p.isrSize), 1), ctx, x, isrTop, bucketMs);
+  drawIsr(g, heldUntil(p.isrSize, lastMs), Math.max(replicas.length, maxOf(p.isrSize), 1), x, isrTop, bucketMs);
   drawLeftLabel(g, 'ISR', layout.left - 6, isrTop + ISR_HEIGHT / 2, '#57606a');
   const marks = ctx.anomalies.filter((a) => a.topic === p.topic && a.partition === p.partition);
   drawAnomalyMarkers(g, x, marks, MARKS_Y, { top: MARKS_Y + 7, bottom: plotBottom });
@@ -117,7 +122,7 @@ function shortNode(node: string): string {
   return node.replace(/^broker-/, 'b').replace(/^controller-/, 'c');
 }
 
-function drawIsr(g: Group, isr: Series, replicas: number, ctx: TimeContext, x: TimeScale, top: number, bucketMs: number): void {
+function drawIsr(g: Group, isr: Series, replicas: number, x: TimeScale, top: number, bucketMs: number): void {
   const layer = g.append('g').attr('class', 'isr');
   const y = scaleLinear().domain([0, replicas]).range([top + ISR_HEIGHT, top]);
   layer.append('rect').attr('x', x.range()[0]!).attr('y', top).attr('width', x.range()[1]! - x.range()[0]!).attr('height', ISR_HEIGHT).attr('fill', '#f6f8fa');
@@ -132,7 +137,7 @@ function drawIsr(g: Group, isr: Series, replicas: number, ctx: TimeContext, x: T
       .append('title').text(`ISR short from ${secondsTick(start)} to ${secondsTick(end)}`);
   }
   const path = line<Point>().defined(isDrawn).x((d) => x(d[0])).y((d) => y(d[1])).curve(curveStepAfter).digits(PATH_DIGITS);
-  layer.append('path').attr('d', path(drawablePoints(isr, gapFor(isr, ctx.stepMs), bucketMs)) ?? '')
+  layer.append('path').attr('d', path(drawablePoints(isr, 0, bucketMs)) ?? '')
     .attr('fill', 'none').attr('stroke', '#57606a').attr('stroke-width', 1.4)
     .append('title').text(`ISR size (0 to ${replicas})`);
 }

@@ -55,7 +55,9 @@ export function seedStripSvg(seedsInAnyOrder: readonly SwarmSeed[]): string {
   const canvas = createCanvas(WIDTH, height, label, 'chart-seeds');
   const g = group(canvas.svg, 0, 0);
   const x = scaleLinear().domain([0, Math.max(1, columns.length)]).range([LEFT, WIDTH - RIGHT]);
-  const y = scaleLinear().domain([0, Math.max(1, ...columns.map((c) => c.anomalies))]).nice().range([barsBottom, barsTop]);
+  let maxAnomalies = 1;
+  for (const c of columns) maxAnomalies = Math.max(maxAnomalies, c.anomalies);
+  const y = scaleLinear().domain([0, maxAnomalies]).nice().range([barsBottom, barsTop]);
   const columnWidth = x(1) - x(0);
 
   g.append('text').attr('x', LEFT - 6).attr('y', stripTop + stripHeight / 2).attr('dy', '0.32em').attr('text-anchor', 'end').text('outcome');
@@ -77,10 +79,12 @@ export function seedStripSvg(seedsInAnyOrder: readonly SwarmSeed[]): string {
         .attr('fill', OUTCOME_COLORS[c.outcome === 'clean' ? 'expected' : c.outcome]);
     }
   });
-  g.append('g').attr('transform', `translate(${LEFT},0)`).call(axisLeft(y).ticks(4).tickFormat(compactTick).tickSizeOuter(0));
+  g.append('g').attr('transform', `translate(${LEFT},0)`).call(axisLeft(y).tickValues(y.ticks(4).filter(Number.isInteger)).tickFormat(compactTick).tickSizeOuter(0));
   g.append('text').attr('x', 12).attr('y', (barsTop + barsBottom) / 2).attr('transform', `rotate(-90,12,${(barsTop + barsBottom) / 2})`).attr('text-anchor', 'middle').attr('font-size', 10).text('anomalies');
-  // Ticks at column positions, labelled with the first seed of the column.
-  const axis = axisBottom(x).ticks(10).tickFormat((d) => String(columns[Math.min(columns.length - 1, Math.floor(Number(d)))]?.from ?? ''));
+  // Ticks at the middle of whole columns, about ten of them, labelled with the column's first seed.
+  const every = Math.max(1, Math.ceil(columns.length / 10));
+  const tickColumns = columns.map((_, i) => i).filter((i) => i % every === 0);
+  const axis = axisBottom(x).tickValues(tickColumns.map((i) => i + 0.5)).tickFormat((d) => String(columns[Math.floor(Number(d))]!.from));
   g.append('g').attr('transform', `translate(0,${barsBottom})`).call(axis.tickSizeOuter(0));
   g.append('text').attr('x', (LEFT + WIDTH - RIGHT) / 2).attr('y', height - 4).attr('text-anchor', 'middle').attr('font-size', 10)
     .text(perColumn === 1 ? 'seed' : `seed (each column: ${perColumn} seeds)`);

@@ -42,7 +42,7 @@ export function seriesChartSvg(series: Series, ctx: TimeContext, o: SeriesChartO
   g.append('g').attr('class', 'axis values').attr('transform', `translate(${o.left},0)`)
     .call(axisLeft(y).ticks(Math.max(2, Math.round(o.plotHeight / 28))).tickFormat(compactTick).tickSizeOuter(0));
 
-  const points = drawablePoints(series, gapFor(series, 0), bucketMsFor(ctx.endMs, o.width - o.left - o.right));
+  const points = drawablePoints(series, gapFor(series), bucketMsFor(ctx.endMs, o.width - o.left - o.right));
   if (points.length === 0) {
     g.append('text').attr('x', (o.left + o.width - o.right) / 2).attr('y', (plotTop + plotBottom) / 2)
       .attr('text-anchor', 'middle').attr('fill', '#57606a').text('no data');

@@ -18,8 +18,6 @@ export interface AnomalyMark {
 export interface TimeContext {
   /** The end of the time axis (ms since the start). */
   readonly endMs: number;
-  /** The timeline's sampling step (ms): samples a few steps apart are not joined by a line. */
-  readonly stepMs: number;
   readonly phases: RunPhases;
   readonly faults: readonly FaultInterval[];
   /** Story steps at absolute times (ms since the start), numbered from 1 in this order. */
@@ -55,7 +53,6 @@ export function timeContext(result: RunResult): TimeContext {
   }
   return {
     endMs,
-    stepMs: timeline.stepMs > 0 ? timeline.stepMs : 0,
     phases,
     faults,
     steps,

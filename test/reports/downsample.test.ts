@@ -1,15 +1,21 @@
 import test from 'ava';
-import { BREAK, drawablePoints, gapFor } from '../../reports/charts/downsample.ts';
+import { BREAK, drawablePoints, gapFor, heldUntil } from '../../reports/charts/downsample.ts';
 
 test('a line breaks where samples are missing', (t) => {
   const series: Array<[number, number]> = [[0, 1], [100, 2], [200, 3], [1000, 4], [1100, 5]];
-  const points = drawablePoints(series, gapFor(series, 100), 0);
+  const points = drawablePoints(series, gapFor(series), 0);
   t.deepEqual(points, [[0, 1], [100, 2], [200, 3], BREAK, [1000, 4], [1100, 5]]);
 });
 
-test('a per-second series is not broken at every point by a finer timeline step', (t) => {
+test('a series sampled every second is joined from second to second', (t) => {
   const series: Array<[number, number]> = [[1000, 1], [2000, 2], [3000, 3]];
-  t.is(drawablePoints(series, gapFor(series, 100), 0).length, 3);
+  t.deepEqual(drawablePoints(series, gapFor(series), 0), series);
+});
+
+test('a series recorded on change holds its last value to the given time', (t) => {
+  t.deepEqual(heldUntil([[0, 3], [500, 2]], 2000), [[0, 3], [500, 2], [2000, 2]]);
+  t.deepEqual(heldUntil([[0, 3], [2500, 2]], 2000), [[0, 3], [2500, 2]]);
+  t.deepEqual(heldUntil([], 2000), []);
 });
 
 test('thinning keeps at most four points per bucket, with the extremes', (t) => {
