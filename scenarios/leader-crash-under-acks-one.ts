@@ -29,7 +29,8 @@ stored at some offset, and the leader-epoch change on orders-0 right after the k
 same offsets to new records, so a consumer that had read the old record at an offset later finds another one
 there: inconsistent-offsets comes along. And the producer itself sees an offset go backwards: its last record
 on the old leader was acknowledged at, say, offset 258 and its next one on the new leader at 102, which the
-nonmonotonic-send checker reports (once per such step back). There is no divergence: the replicas agree with each other at the end,
+nonmonotonic-send checker reports (once per such step back); without idempotence a retried batch can also land
+after the batch sent behind it (up to five requests are in flight), which the swarm sometimes shows. There is no divergence: the replicas agree with each other at the end,
 they just agree on a log without the acknowledged records. Run it with --set producer.acks=all
 --set producer.enable.idempotence=true to see the same faults lose nothing.`,
   cluster: { brokers: 3, controllers: 3 },
