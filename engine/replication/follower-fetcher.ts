@@ -13,7 +13,10 @@
 //     log to bring the new leader or epoch, which re-adds the partition).
 // A transport failure (reset, no answer within replica.socket.timeout.ms) backs the whole fetcher off.
 // With flush.messages reached by an append, the partition is not fetched again until that fsync completed,
-// like Kafka's fetcher thread, which fsyncs before its next fetch.
+// like Kafka's fetcher thread, which fsyncs before its next fetch: the whole next fetch waits for it (a fetch
+// sent without the partition would sit at the leader for replica.fetch.wait.max.ms, and the partition with
+// it). A flush that has not completed within replica.fetch.backoff.ms (a failing disk) holds back only its
+// own partition from then on.
 
 import { HEADER_BYTES, PARTITION_ENTRY_BYTES } from '../protocol/envelope.ts';
 import { ErrorCode, errorName } from '../protocol/errors.ts';
@@ -45,6 +48,8 @@ interface FetchedPartition {
   delayedUntilMs: number;
   /** Not fetched until the partition's flushed offset reaches this (flush.messages). */
   awaitingFlush: number | undefined;
+  /** Until then the whole fetch waits for that flush; after, only this partition does. */
+  flushHoldsFetchUntilMs: number;
   /** Correlation id of a ListOffsets in flight for it. */
   lookup: number | undefined;
 }
@@ -81,7 +86,7 @@ export class FollowerFetcher {
 
   /** Starts (or restarts, after a leader or epoch change) fetching `partition` from this leader. */
   addPartition(partition: Partition): void {
-    this.fetched.set(partition.key, { partition, delayedUntilMs: 0, awaitingFlush: undefined, lookup: undefined });
+    this.fetched.set(partition.key, { partition, delayedUntilMs: 0, awaitingFlush: undefined, flushHoldsFetchUntilMs: 0, lookup: undefined });
     this.maybeFetch();
   }
 
@@ -114,6 +119,8 @@ export class FollowerFetcher {
     const topics = new Map<string, FetchPartition[]>();
     const sent = new Map<string, { fetchOffset: number; leaderEpoch: number }>();
     let earliestDelay = Infinity;
+    const holdUntilMs = this.flushHoldUntil(nowMs);
+    if (holdUntilMs !== undefined) return this.wakeAt(holdUntilMs);
     for (const [key, state] of this.fetched) {
       if (state.lookup !== undefined) continue;
       if (state.awaitingFlush !== undefined) {
@@ -156,6 +163,16 @@ export class FollowerFetcher {
     this.inFlight = { correlationId, timer, sent };
     this.fetchCount++;
     this.context.send(this.leaderHost, request);
+  }
+
+  /** While a recent fsync of a fetched partition is pending, when to stop waiting for it; else undefined. */
+  private flushHoldUntil(nowMs: number): number | undefined {
+    let until: number | undefined;
+    for (const state of this.fetched.values()) {
+      if (state.awaitingFlush === undefined || state.partition.flushedOffset >= state.awaitingFlush) continue;
+      if (state.flushHoldsFetchUntilMs > nowMs) until = Math.min(until ?? Infinity, state.flushHoldsFetchUntilMs);
+    }
+    return until;
   }
 
   private fetchPartitionOf(partition: Partition): FetchPartition {
@@ -228,7 +245,10 @@ export class FollowerFetcher {
     try {
       if (answer.records.length > 0) {
         const flushTarget = partition.appendAsFollower(answer.records);
-        if (flushTarget !== undefined) state.awaitingFlush = flushTarget;
+        if (flushTarget !== undefined) {
+          state.awaitingFlush = flushTarget;
+          state.flushHoldsFetchUntilMs = this.context.now() + this.context.config.replicaFetchBackoffMs;
+        }
       }
     } catch (error) {
       if (!(error instanceof LogAppendError || error instanceof CorruptRecordError || error instanceof LogNotAvailableError || error instanceof DiskError)) throw error;
