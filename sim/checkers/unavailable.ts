@@ -77,7 +77,7 @@ function producerStall(view: PartitionView, { healMs, boundMs }: AvailabilityWin
   }
   const breakdown = [...errors].map(([label, count]) => `${count} ${label}`).join(', ');
   const later =
-    firstAckAfterMs === null ? 'none came before the end' : `the first came at ${firstAckAfterMs} ms`;
+    firstAckAfterMs === null ? 'none came before the end' : `the first came at ${Math.round(firstAckAfterMs)} ms`;
   const shown = outstanding.slice(0, 8);
   return anomaly({
     kind: 'unavailable',
