@@ -40,14 +40,15 @@ were never acknowledged, and no anomaly.`,
   phases: { faultsMs: 45_000, livenessMs: 20_000, quiesceMs: 5_000 },
   expect: 'no-anomalies',
   swarm: {
-    // Power losses (and kills) of single brokers that may overlap until every replica is down, as in the
-    // run without fsync, which loses acknowledged records under this schedule.
+    // Power losses of every broker at once (the group target `brokers`), among kills and isolations of single
+    // brokers and of partition leaders.
     faults: {
-      mix: { 'power-loss': 3, crash: 1 },
+      mix: { 'power-loss': 2, crash: 1, isolate: 1 },
       targets: 'brokers',
-      meanGapMs: 3_000,
-      durationMs: [3_000, 15_000],
-      maxConcurrent: 3,
+      aimAtLeaders: true,
+      targetsByKind: { 'power-loss': ['brokers'] },
+      meanGapMs: 4_000,
+      durationMs: [2_000, 10_000],
     },
     expect: 'no-anomalies',
   },

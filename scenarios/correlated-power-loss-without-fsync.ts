@@ -41,19 +41,16 @@ correlated-power-loss-with-flush-on-every-write, and compare the produce latency
   // records (inconsistent-offsets), and a producer's acknowledged offsets go backwards (nonmonotonic-send).
   expect: { shows: ['lost-write'], mayShow: ['inconsistent-offsets', 'nonmonotonic-send'] },
   swarm: {
-    // Power losses (and kills) of single brokers that may overlap until every replica is down: a random
-    // schedule cannot aim at the group `brokers`, so the correlated failure is built from overlapping ones.
+    // Power losses of every broker at once (the group target `brokers`), among kills and isolations of single
+    // brokers and of partition leaders.
     faults: {
-      mix: { 'power-loss': 3, crash: 1 },
+      mix: { 'power-loss': 2, crash: 1, isolate: 1 },
       targets: 'brokers',
-      meanGapMs: 3_000,
-      durationMs: [3_000, 15_000],
-      maxConcurrent: 3,
+      aimAtLeaders: true,
+      targetsByKind: { 'power-loss': ['brokers'] },
+      meanGapMs: 4_000,
+      durationMs: [2_000, 10_000],
     },
-    // When the load after the outage does not refill the lost offsets before the run ends, the final high
-    // watermark stays below one a consumer saw before it (hw-regression): committed records un-committed. A
-    // record a consumer had read is lost while its acknowledgement is still on the way; the producer retries
-    // it and it is written again at another offset (duplicate: one value seen at two offsets).
     expect: { mayShow: ['inconsistent-offsets', 'nonmonotonic-send', 'hw-regression', 'duplicate'], find: ['lost-write'] },
   },
 });

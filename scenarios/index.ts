@@ -3,10 +3,18 @@
 
 import type { Scenario } from '../sim/scenario.ts';
 import controllerFailOver from './controller-fail-over.ts';
+import correlatedPowerLossWithFlushOnEveryWrite from './correlated-power-loss-with-flush-on-every-write.ts';
+import correlatedPowerLossWithoutFsync from './correlated-power-loss-without-fsync.ts';
+import idempotentProducerRetriesUnderDroppedResponses from './idempotent-producer-retries-under-dropped-responses.ts';
+import kip101DivergenceUnderHighWatermarkTruncation from './kip-101-divergence-under-high-watermark-truncation.ts';
+import kip101LostWriteUnderHighWatermarkTruncation from './kip-101-lost-write-under-high-watermark-truncation.ts';
+import kip101SequencesWithLeaderEpochs from './kip-101-sequences-with-leader-epochs.ts';
 import leaderCrashUnderAcksAll from './leader-crash-under-acks-all.ts';
 import leaderCrashUnderAcksOne from './leader-crash-under-acks-one.ts';
 import networkPartitionIsolatesTheLeader from './network-partition-isolates-the-leader.ts';
 import randomFaultsSafeConfiguration from './random-faults-safe-configuration.ts';
+import retentionDeletesOldSegmentsWhileConsumersRead from './retention-deletes-old-segments-while-consumers-read.ts';
+import retriesWithoutIdempotenceDuplicateRecords from './retries-without-idempotence-duplicate-records.ts';
 import rollingRestartUnderLoad from './rolling-restart-under-load.ts';
 import slowDiskOnTheLeader from './slow-disk-on-the-leader.ts';
 import slowFollowerShrinksAndExpandsTheIsr from './slow-follower-shrinks-and-expands-the-isr.ts';
@@ -20,9 +28,17 @@ export const CATALOGUE: readonly Scenario[] = [
   slowFollowerShrinksAndExpandsTheIsr,
   networkPartitionIsolatesTheLeader,
   uncleanLeaderElectionLosesData,
+  kip101LostWriteUnderHighWatermarkTruncation,
+  kip101DivergenceUnderHighWatermarkTruncation,
+  kip101SequencesWithLeaderEpochs,
+  correlatedPowerLossWithoutFsync,
+  correlatedPowerLossWithFlushOnEveryWrite,
   rollingRestartUnderLoad,
   controllerFailOver,
   slowDiskOnTheLeader,
+  retentionDeletesOldSegmentsWhileConsumersRead,
+  idempotentProducerRetriesUnderDroppedResponses,
+  retriesWithoutIdempotenceDuplicateRecords,
   randomFaultsSafeConfiguration,
 ];
 

@@ -164,7 +164,10 @@ export class ConsumerPositions {
       else state.seek({ offset: endOffset, offsetEpoch: endEpoch, leaderId: position.leaderId, leaderEpoch: position.leaderEpoch });
       return;
     }
-    state.seek(position); // valid: fetching again
+    // Valid: fetching again. The leader may have answered an earlier epoch than the position's (it has no record
+    // of that one) that ends past the position; Kafka's consumer accepts that too. The position takes the
+    // leader's epoch, or its next fetch, which names the epoch, would be told of the same divergence forever.
+    state.seek(endEpoch === position.offsetEpoch ? position : { ...position, offsetEpoch: endEpoch });
   }
 
   private truncated(state: PartitionState, position: FetchPosition, endEpoch: number, endOffset: number, resumeFrom: TruncationEvent['resumeFrom']): void {
