@@ -106,6 +106,9 @@ async function main(): Promise<number> {
     execArgv: ['--import', 'tsx'],
     minThreads: args.workers,
     maxThreads: args.workers,
+    // A seed allocates hundreds of MB over its run; a larger young generation means fewer scavenges, which
+    // measured 2 workers on 12 seeds at 17.6 s instead of 20.8 s (the default is 16 MB).
+    resourceLimits: { maxYoungGenerationSizeMb: 64 },
   });
   const progress = new Progress();
   const started = process.hrtime.bigint();
