@@ -4,6 +4,10 @@
 
 import { ANOMALY_KINDS, checkLostWrites, type Anomaly, type AnomalyKind } from '../../sim/checkers/index.ts';
 import type { ScriptedRunResult } from '../../sim/scripted-run.ts';
+import { catalogueScenario } from '../../scenarios/index.ts';
+import { resolveRun } from '../../sim/run.ts';
+import { runCluster } from '../../sim/cluster-run.ts';
+import { parseSettings } from '../../sim/settings.ts';
 
 /** The kinds with at least one anomaly, in ANOMALY_KINDS order. */
 export function kindsFound(run: ScriptedRunResult): AnomalyKind[] {
@@ -43,4 +47,15 @@ export function summary(run: ScriptedRunResult): string {
   }
   lines.push(`steps: ${run.steps.map((step) => `${step.atMs} ms ${step.label}`).join('; ')}`);
   return lines.join('\n');
+}
+
+/**
+ * A catalogue scenario's story run under `seed`, with `--set`-style overrides (the safe counterpart of an
+ * unsafe scenario is the same story with safe settings), keeping the history and final state the checks read.
+ */
+export function runStory(name: string, seed: number, settings: readonly string[] = []): ScriptedRunResult {
+  const scenario = catalogueScenario(name);
+  if (scenario === undefined) throw new Error(`no catalogue scenario ${name}`);
+  const { spec } = resolveRun(scenario, seed, { mode: 'scenario', source: name, settings: parseSettings(settings) });
+  return runCluster(spec, seed);
 }
