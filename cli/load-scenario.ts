@@ -1,7 +1,7 @@
 // Finds a scenario by catalogue name or file path, and checks it before anything runs.
 
 import { existsSync } from 'node:fs';
-import { resolve, basename } from 'node:path';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CATALOGUE, catalogueScenario } from '../scenarios/index.ts';
 import { validateScenario, type Scenario } from '../sim/scenario.ts';
@@ -45,9 +45,7 @@ export async function loadScenario(nameOrPath: string | undefined): Promise<Load
     throw new UsageError(`${nameOrPath} could not be loaded: ${why}`);
   }
   validateScenario(module.default, nameOrPath);
-  const scenario = module.default;
-  if (`${scenario.name}.ts` !== basename(path)) {
-    // Not an error: a shrunk reproduction may be renamed. Results are filed under the scenario's name.
-  }
-  return { scenario, source: nameOrPath, path };
+  // A file's name need not match the scenario's (a shrunk reproduction may be renamed): results are filed
+  // under the scenario's name.
+  return { scenario: module.default, source: nameOrPath, path };
 }

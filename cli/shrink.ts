@@ -57,11 +57,8 @@ function shrunkScenario(original: Scenario, spec: ClusterRunSpec, faults: readon
     summary: `${kind} in ${original.name}, seed ${seed}, shrunk to ${faults.length} fault${faults.length === 1 ? '' : 's'}`,
     teaching: `A minimal reproduction, written by npm run shrink: seed ${seed} of ${original.name} showed ${kind}; its fault
 schedule and workload were cut down (delta debugging) while ${kind} still appeared. The faults are a fixed
-timeline, so this file reproduces the failure without drawing a random schedule.
-
-What the original scenario teaches:
-
-${original.teaching}`,
+timeline, so this file reproduces the failure without drawing a random schedule. What the configuration is and
+what to look for: the original scenario's teaching text (npm run scenario -- ${original.name}).`,
     cluster: { brokers: spec.cluster.brokers, controllers: spec.cluster.controllers, racks: spec.cluster.racks },
     hardware,
     extraLatencyMs: spec.extraLatencyMs || undefined,

@@ -97,6 +97,7 @@ async function main(): Promise<number> {
   if (seeds.length === 0) throw new UsageError(`shard ${args.shard!.k}/${args.shard!.n} of ${args.seeds} seeds has no seed to run: use fewer shards or more seeds`);
   const resolved = resolveRun(scenario, seeds[0]!, { mode, settings, source });
   console.log(banner(scenario.name, seeds[0]!, resolved.options));
+  if (mode === 'swarm') console.log(`(the options of seed ${seeds[0]}: in swarm mode each seed draws its own; a failing seed's command prints them)`);
   const last = args.from + args.seeds - 1;
   console.log(`swarm: ${seeds.length} seeds of ${args.from}..${last}${args.shard ? ` (shard ${args.shard.k}/${args.shard.n})` : ''} on ${args.workers} worker threads, ${mode === 'swarm' ? 'each seed drawing its own knobs and faults' : 'the scenario as written'}`);
 

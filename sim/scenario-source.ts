@@ -24,7 +24,8 @@ function literal(value: unknown, indent: string): string {
     if (value.every((v) => typeof v !== 'object' || v === null)) return `[${value.map((v) => literal(v, inner)).join(', ')}]`;
     return `[\n${value.map((v) => `${inner}${literal(v, inner)},`).join('\n')}\n${indent}]`;
   }
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  // Absent and empty sections are left out: the file says only what the scenario sets.
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && !isEmptyObject(v));
   if (entries.length === 0) return '{}';
   const flat = entries.every(([, v]) => typeof v !== 'object' || v === null);
   const parts = entries.map(([k, v]) => `${IDENTIFIER.test(k) ? k : quote(k)}: ${literal(v, inner)}`);
@@ -38,4 +39,8 @@ function quote(text: string): string {
 
 function template(text: string): string {
   return `\`${text.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${')}\``;
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
 }
