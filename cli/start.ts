@@ -5,13 +5,13 @@
 import { availableParallelism } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { Piscina } from 'piscina';
 import { CATALOGUE } from '../scenarios/index.ts';
 import type { RunResult } from '../sim/result.ts';
 import { renderIndex } from '../reports/index.ts';
 import { Progress, runMain } from './command.ts';
 import { writeRun } from './write-run.ts';
-import type { SeedOutcome, SeedTask } from './swarm-task.ts';
+import type { SeedTask } from './swarm-task.ts';
+import { openSeedPool } from './seed-pool.ts';
 
 const OUT_DIR = 'out';
 
@@ -23,7 +23,7 @@ under the scenario's faults; then checkers judge the history (lost writes, dupli
 Safe configurations must show no anomaly; unsafe ones must show the anomaly they are famous for.
 `);
   const workers = Math.max(1, Math.min(availableParallelism(), CATALOGUE.length));
-  const pool = new Piscina({ filename: new URL('./swarm-task.ts', import.meta.url).href, execArgv: ['--import', 'tsx'], minThreads: workers, maxThreads: workers });
+  const pool = await openSeedPool({ workers });
   const progress = new Progress(15);
   const started = process.hrtime.bigint();
   const results: RunResult[] = [];
@@ -32,7 +32,7 @@ Safe configurations must show no anomaly; unsafe ones must show the anomaly they
     await Promise.all(CATALOGUE.map(async (scenario) => {
       const seed = scenario.defaultSeed ?? 1;
       const task: SeedTask = { name: scenario.name, seed, mode: 'scenario', settings: [], source: scenario.name, full: true };
-      const outcome = (await pool.run(task)) as SeedOutcome;
+      const outcome = await pool.run(task);
       if (outcome.result === null) crashes.push(`${scenario.name}: ${outcome.seed.why}`);
       else {
         results.push(outcome.result);
@@ -43,7 +43,7 @@ Safe configurations must show no anomaly; unsafe ones must show the anomaly they
       progress.update(`${results.length + crashes.length}/${CATALOGUE.length} scenarios done`);
     }));
   } finally {
-    await pool.destroy();
+    await pool.close();
   }
   progress.done();
   const order = new Map(CATALOGUE.map((s, i) => [s.name, i]));

@@ -10,22 +10,21 @@
 // Exit 0 when the swarm's verdict is ok, 1 when not, 2 on a usage error.
 
 import { parseArgs } from 'node:util';
-import { availableParallelism, tmpdir } from 'node:os';
-import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL, fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
 import { parseSettings } from '../sim/settings.ts';
 import { reproduceCommand, resolveRun } from '../sim/run.ts';
 import type { SwarmFinding, SwarmResult, SwarmSeed } from '../sim/result.ts';
 import type { AnomalyKind } from '../sim/checkers/anomaly.ts';
 import { renderSwarmReport } from '../reports/index.ts';
 import { Progress, UsageError, parseShard, runMain, wholeNumber } from './command.ts';
-import { loadScenario, type LoadedScenario } from './load-scenario.ts';
+import { loadScenario } from './load-scenario.ts';
 import { banner } from './banner.ts';
 import { writeRun } from './write-run.ts';
 import { finding, summariseSwarm } from './swarm-summary.ts';
-import type { SeedOutcome, SeedTask } from './swarm-task.ts';
+import type { SeedTask } from './swarm-task.ts';
+import { openSeedPool } from './seed-pool.ts';
 
 const MAX_REPORTS = 20;
 const USAGE = 'npm run swarm -- NAME|PATH --seeds N [--from S] [--workers W] [--shard k/n] [--set key=value ...] [--out DIR]';
@@ -73,20 +72,6 @@ export function shardSeeds(from: number, count: number, shard: { k: number; n: n
   return seeds;
 }
 
-/** A task file for a scenario given by path: piscina imports task files through tsx, a dynamic import would not. */
-function generatedTaskFile(loaded: LoadedScenario): { url: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'tributary-swarm-'));
-  const file = join(dir, 'task.ts');
-  const runner = fileURLToPath(new URL('./swarm-task.ts', import.meta.url));
-  writeFileSync(file, [
-    `import scenario from ${JSON.stringify(loaded.path)};`,
-    `import { runSeed } from ${JSON.stringify(runner)};`,
-    `export default (task: Parameters<typeof runSeed>[1]) => runSeed(scenario, task);`,
-    '',
-  ].join('\n'));
-  return { url: pathToFileURL(file).href, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
 async function main(): Promise<number> {
   const args = parseSwarmArgs(process.argv.slice(2));
   const settings = parseSettings(args.settings);
@@ -101,16 +86,7 @@ async function main(): Promise<number> {
   const last = args.from + args.seeds - 1;
   console.log(`swarm: ${seeds.length} seeds of ${args.from}..${last}${args.shard ? ` (shard ${args.shard.k}/${args.shard.n})` : ''} on ${args.workers} worker threads, ${mode === 'swarm' ? 'each seed drawing its own knobs and faults' : 'the scenario as written'}`);
 
-  const generated = loaded.path !== undefined ? generatedTaskFile(loaded) : undefined;
-  const pool = new Piscina({
-    filename: generated?.url ?? new URL('./swarm-task.ts', import.meta.url).href,
-    execArgv: ['--import', 'tsx'],
-    minThreads: args.workers,
-    maxThreads: args.workers,
-    // A seed allocates hundreds of MB over its run; a larger young generation means fewer scavenges, which
-    // measured 2 workers on 12 seeds at 17.6 s instead of 20.8 s (the default is 16 MB).
-    resourceLimits: { maxYoungGenerationSizeMb: 64 },
-  });
+  const pool = await openSeedPool({ workers: args.workers, scenarioPath: loaded.path });
   const progress = new Progress();
   const started = process.hrtime.bigint();
   const elapsedS = (): number => Number(process.hrtime.bigint() - started) / 1e9;
@@ -129,8 +105,8 @@ async function main(): Promise<number> {
   };
   try {
     await Promise.all(seeds.map(async (seed) => {
-      const task: SeedTask = { name: generated ? undefined : scenario.name, seed, mode, settings: args.settings, source };
-      const outcome = (await pool.run(task)) as SeedOutcome;
+      const task: SeedTask = { name: loaded.path !== undefined ? undefined : scenario.name, seed, mode, settings: args.settings, source };
+      const outcome = await pool.run(task);
       outcomes.push(outcome.seed);
       if (outcome.result !== null) {
         findings.set(seed, finding(outcome.result));
@@ -148,8 +124,7 @@ async function main(): Promise<number> {
       progress.update(line());
     }));
   } finally {
-    await pool.destroy();
-    generated?.cleanup();
+    await pool.close();
   }
   progress.update(line(), true);
   progress.done();

@@ -22,6 +22,9 @@ import type { Simulation } from './simulation.ts';
 import { recordIdentity } from './workload.ts';
 import type { FinalPartition, FinalReplica, FinalState, HistoryRecorder } from './history.ts';
 
+/** Bytes per read when collecting the final logs. */
+const FINAL_READ_BYTES = 64 * 1024;
+
 export const CLUSTER_ID = 'tributary-cluster';
 const CONTROLLER_ID_BASE = 100;
 const ADMIN_NODE = 'admin';
@@ -214,7 +217,8 @@ export class Cluster {
           const records: Array<{ offset: number; value: string; leaderEpoch: number }> = [];
           let offset = replica.log.logStartOffset;
           while (offset < replica.log.logEndOffset) {
-            const read = replica.log.read(offset, 1 << 20);
+            // Small reads: a chunk's decoded records die before the next, instead of surviving a scavenge.
+            const read = replica.log.read(offset, FINAL_READ_BYTES);
             if (read.bytes.length === 0) break;
             for (const batch of readBatches(read.bytes)) {
               for (const record of batch.records) {

@@ -30,6 +30,14 @@ export interface BatchPeek {
   readonly sizeBytes: number;
 }
 
+/** A BatchPeek a walk overwrites batch after batch: one object per walk rather than one per batch. */
+export class PeekSlot implements BatchPeek {
+  position = 0;
+  baseOffset = 0;
+  lastOffset = 0;
+  sizeBytes = 0;
+}
+
 export class BatchCursor {
   private window: Uint8Array = EMPTY;
   private windowStart = 0;
@@ -73,17 +81,26 @@ export class BatchCursor {
    * For walking a log that recovery has already validated.
    */
   peek(position: number): BatchPeek | undefined {
-    if (position + BATCH_HEADER_BYTES > this.endPosition) return undefined;
+    const slot = new PeekSlot();
+    return this.peekInto(position, slot) ? slot : undefined;
+  }
+
+  /** peek() into `slot`; false (slot unchanged) where peek() gives undefined. */
+  peekInto(position: number, slot: PeekSlot): boolean {
+    if (position + BATCH_HEADER_BYTES > this.endPosition) return false;
     this.ensure(position, BATCH_HEADER_BYTES);
     const at = position - this.windowStart;
     const sizeBytes = peekBatchSize(this.window, at);
-    if (sizeBytes < BATCH_HEADER_BYTES || position + sizeBytes > this.endPosition) return undefined;
+    if (sizeBytes < BATCH_HEADER_BYTES || position + sizeBytes > this.endPosition) return false;
     try {
       const baseOffset = readInt64(this.window, at);
-      const lastOffset = baseOffset + readInt32(this.window, at + LAST_OFFSET_DELTA_OFFSET);
-      return { position, baseOffset, lastOffset, sizeBytes };
+      slot.lastOffset = baseOffset + readInt32(this.window, at + LAST_OFFSET_DELTA_OFFSET);
+      slot.baseOffset = baseOffset;
+      slot.position = position;
+      slot.sizeBytes = sizeBytes;
+      return true;
     } catch (error) {
-      if (error instanceof CorruptRecordError) return undefined;
+      if (error instanceof CorruptRecordError) return false;
       throw error;
     }
   }

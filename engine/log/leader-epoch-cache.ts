@@ -28,6 +28,8 @@ export interface EpochEndOffset {
   readonly endOffset: number;
 }
 
+const UNDEFINED_ANSWER: EpochEndOffset = Object.freeze({ epoch: UNDEFINED_EPOCH, endOffset: UNDEFINED_EPOCH_OFFSET });
+
 export class LeaderEpochCache {
   private entries: EpochEntry[];
 
@@ -88,12 +90,12 @@ export class LeaderEpochCache {
    * gives (requested epoch, start of the earliest epoch).
    */
   endOffsetFor(requestedEpoch: number, logEndOffset: number): EpochEndOffset {
-    const undefinedAnswer = { epoch: UNDEFINED_EPOCH, endOffset: UNDEFINED_EPOCH_OFFSET };
-    if (requestedEpoch === UNDEFINED_EPOCH) return undefinedAnswer;
+    if (requestedEpoch === UNDEFINED_EPOCH) return UNDEFINED_ANSWER;
     const latest = this.latestEntry();
     if (latest !== undefined && latest.epoch === requestedEpoch) return { epoch: requestedEpoch, endOffset: logEndOffset };
-    const higher = this.entries.findIndex((entry) => entry.epoch > requestedEpoch);
-    if (higher < 0) return undefinedAnswer;
+    let higher = 0;
+    while (higher < this.entries.length && this.entries[higher].epoch <= requestedEpoch) higher++;
+    if (higher === this.entries.length) return UNDEFINED_ANSWER;
     const higherStart = this.entries[higher].startOffset;
     if (higher === 0) return { epoch: requestedEpoch, endOffset: higherStart };
     return { epoch: this.entries[higher - 1].epoch, endOffset: higherStart };

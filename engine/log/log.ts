@@ -40,6 +40,9 @@ import { LogSegment } from './segment.ts';
 import type { AppendedBatches } from './append-validation.ts';
 import type { TimestampOffset } from './time-index.ts';
 
+/** What a read at the log end returns: shared, since a follower at the end reads nothing many times a second. */
+const NOTHING = new Uint8Array(0);
+
 export { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP } from './log-types.ts';
 export type { AppendOptions, LogAppendInfo, LogListener, LogOpenOptions, LogReadResult, ReadOptions } from './log-types.ts';
 
@@ -191,12 +194,11 @@ export class Log {
     const summary = validateAppend(bytes, options, this.appended, {
       dir: this.dir, logEndOffset: this.nextOffset, latestEpoch: this.epochCache.latestEpoch(), maxMessageBytes: this.config.maxMessageBytes,
     });
-    return this.guard(() => {
+    // guard() inlined by hand: append is the hottest path of the log, and a closure per append adds up.
+    try {
       if (options.assignOffsets) stampOffsets(bytes, this.appended, options.leaderEpoch as number);
-      const active = this.activeSegment;
-      if (active.shouldRoll({ messagesSizeBytes: bytes.length, maxTimestampInMessages: summary.maxTimestamp, maxOffsetInMessages: summary.lastOffset, nowMs: options.nowMs })) {
-        this.roll(options.nowMs);
-      }
+      const check = { messagesSizeBytes: bytes.length, maxTimestampInMessages: summary.maxTimestamp, maxOffsetInMessages: summary.lastOffset, nowMs: options.nowMs };
+      if (this.activeSegment.shouldRoll(check)) this.roll(options.nowMs);
       this.assignEpochs(options);
       const segment = this.activeSegment;
       const position = segment.append(bytes, this.appended, options.nowMs);
@@ -207,8 +209,14 @@ export class Log {
         this.flush();
       }
       this.purgeDeletedFiles(options.nowMs);
-      return { ...summary, segmentBaseOffset: segment.baseOffset, position, batchCount: this.appended.count, sizeBytes: bytes.length };
-    });
+      return {
+        firstOffset: summary.firstOffset, lastOffset: summary.lastOffset, recordCount: summary.recordCount, maxTimestamp: summary.maxTimestamp,
+        segmentBaseOffset: segment.baseOffset, position, batchCount: this.appended.count, sizeBytes: bytes.length,
+      };
+    } catch (error) {
+      this.onChangeFailed(error);
+      throw error;
+    }
   }
 
   /** A leader's epoch starts at its first offset; a follower takes each newer epoch from its batches. */
@@ -250,12 +258,12 @@ export class Log {
     }
     const minOneBatch = options.minOneBatch ?? true;
     const maxOffset = options.maxOffset ?? Infinity;
-    if (startOffset === this.nextOffset || startOffset >= maxOffset) return { bytes: new Uint8Array(0), nextOffset: startOffset };
+    if (startOffset === this.nextOffset || startOffset >= maxOffset) return { bytes: NOTHING, nextOffset: startOffset };
     for (let i = this.segmentIndexFor(startOffset); i < this.segmentList.length; i++) {
       const result = this.segmentList[i].read(startOffset, maxBytes, maxOffset, minOneBatch);
-      if (result !== undefined) return { bytes: result.bytes, nextOffset: result.nextOffset };
+      if (result !== undefined) return result;
     }
-    return { bytes: new Uint8Array(0), nextOffset: startOffset };
+    return { bytes: NOTHING, nextOffset: startOffset };
   }
 
   /**
@@ -517,11 +525,15 @@ export class Log {
     try {
       return change();
     } catch (error) {
-      if (error instanceof DiskError) {
-        this.failure = error;
-        this.listener.diskError?.(this, error);
-      }
+      this.onChangeFailed(error);
       throw error;
+    }
+  }
+
+  private onChangeFailed(error: unknown): void {
+    if (error instanceof DiskError) {
+      this.failure = error;
+      this.listener.diskError?.(this, error);
     }
   }
 }

@@ -10,7 +10,7 @@ import { BATCH_HEADER_BYTES, verifyBatchCrc } from '../records/batch-header.ts';
 import { decodeBatch } from '../records/batch.ts';
 import { CorruptRecordError } from '../records/errors.ts';
 import type { AppendedBatches } from './append-validation.ts';
-import { BatchCursor } from './batch-cursor.ts';
+import { BatchCursor, PeekSlot } from './batch-cursor.ts';
 import type { BatchPeek, CursorBatch } from './batch-cursor.ts';
 import { DELETED_FILE_SUFFIX, indexFileName, joinPath, logFileName, timeIndexFileName } from './file-names.ts';
 import type { LeaderEpochCache } from './leader-epoch-cache.ts';
@@ -191,13 +191,12 @@ export class LogSegment {
   }
 
   /** The first batch whose last offset is >= `offset`, found from the index entry below it; or undefined. */
-  translateOffset(offset: number, cursor = this.cursor(WALK_WINDOW_BYTES)): BatchPeek | undefined {
+  translateOffset(offset: number, cursor = this.cursor(WALK_WINDOW_BYTES), slot = new PeekSlot()): BatchPeek | undefined {
     let position = this.offsetIndex.lookup(offset).position;
     while (position < this.sizeBytes) {
-      const batch = cursor.peek(position);
-      if (batch === undefined) return undefined;
-      if (batch.lastOffset >= offset) return batch;
-      position += batch.sizeBytes;
+      if (!cursor.peekInto(position, slot)) return undefined;
+      if (slot.lastOffset >= offset) return slot;
+      position += slot.sizeBytes;
     }
     return undefined;
   }
@@ -209,20 +208,21 @@ export class LogSegment {
    */
   read(startOffset: number, maxBytes: number, maxOffset: number, minOneBatch: boolean): SegmentReadResult | undefined {
     const cursor = this.cursor(this.config.indexIntervalBytes + maxBytes + BATCH_HEADER_BYTES);
-    const first = this.translateOffset(startOffset, cursor);
-    if (first === undefined) return undefined;
-    const start = first.position;
+    const batch = new PeekSlot();
+    if (this.translateOffset(startOffset, cursor, batch) === undefined) return undefined;
+    const start = batch.position;
+    const firstOffset = batch.baseOffset;
     let end = start;
     let nextOffset = startOffset;
-    let batch: BatchPeek | undefined = first;
-    while (batch !== undefined && batch.lastOffset < maxOffset) {
+    let more = true;
+    while (more && batch.lastOffset < maxOffset) {
       const fits = end - start + batch.sizeBytes <= maxBytes || (minOneBatch && end === start);
       if (!fits) break;
       end += batch.sizeBytes;
       nextOffset = batch.lastOffset + 1;
-      batch = end < this.sizeBytes ? cursor.peek(end) : undefined;
+      more = end < this.sizeBytes && cursor.peekInto(end, batch);
     }
-    return { bytes: end > start ? cursor.slice(start, end) : EMPTY, firstOffset: first.baseOffset, nextOffset };
+    return { bytes: end > start ? cursor.slice(start, end) : EMPTY, firstOffset, nextOffset };
   }
 
   /**

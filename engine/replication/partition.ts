@@ -7,7 +7,7 @@
 // its fetcher brings and takes the leader's high watermark (bounded by its own log end). Everything else —
 // request parsing, waiting for the high watermark, long polls — lives around this class.
 
-import type { Log } from '../log/log.ts';
+import type { Log, ReadOptions } from '../log/log.ts';
 import { LogNotAvailableError, OffsetOutOfRangeError } from '../log/log-errors.ts';
 import type { PartitionRegistration } from '../metadata/image.ts';
 import { ErrorCode, errorName } from '../protocol/errors.ts';
@@ -62,6 +62,9 @@ export interface PartitionReadResult {
 }
 
 const EMPTY = new Uint8Array(0);
+/** A follower reads up to its leader's log end (no maxOffset); shared, as every follower fetch reads. */
+const FOLLOWER_READ_MIN_ONE: ReadOptions = { minOneBatch: true };
+const FOLLOWER_READ: ReadOptions = { minOneBatch: false };
 const NO_EPOCH = -1;
 
 export class Partition {
@@ -323,36 +326,40 @@ export class Partition {
    * updates what the leader knows of it; a consumer gets only what lies below the high watermark.
    */
   readAsLeader(fetch: FetchPartition, replicaId: number, replicaEpoch: number, maxBytes: number, updateFollower: boolean, minOneBatch = true): PartitionReadResult {
-    const error = (code: number): PartitionReadResult => ({ errorCode: code, records: EMPTY, divergingEpoch: null, highWatermark: this.hw, logStartOffset: this.log.logStartOffset });
-    if (this.roleValue !== 'leader') return error(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    if (this.roleValue !== 'leader') return this.readError(ErrorCode.NOT_LEADER_OR_FOLLOWER);
     const epochError = this.checkLeaderEpoch(fetch.currentLeaderEpoch);
-    if (epochError !== ErrorCode.NONE) return error(epochError);
+    if (epochError !== ErrorCode.NONE) return this.readError(epochError);
     const isFollower = replicaId >= 0;
     const follower = isFollower ? this.followers.get(replicaId) : undefined;
-    if (isFollower && follower === undefined) return error(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    if (isFollower && follower === undefined) return this.readError(ErrorCode.NOT_LEADER_OR_FOLLOWER);
     // KIP-320: any fetcher that names the epoch of its last record (followers; consumers may too) learns
     // of a divergence instead of getting records that do not continue its log.
     if (fetch.lastFetchedEpoch >= 0) {
       const end = this.log.endOffsetForEpoch(fetch.lastFetchedEpoch);
       if (end.epoch < fetch.lastFetchedEpoch || end.endOffset < fetch.fetchOffset) {
-        return { ...error(ErrorCode.NONE), divergingEpoch: { epoch: end.epoch, endOffset: end.endOffset } };
+        return { ...this.readError(ErrorCode.NONE), divergingEpoch: { epoch: end.epoch, endOffset: end.endOffset } };
       }
     }
-    if (fetch.fetchOffset < this.log.logStartOffset || fetch.fetchOffset > this.log.logEndOffset) return error(ErrorCode.OFFSET_OUT_OF_RANGE);
+    if (fetch.fetchOffset < this.log.logStartOffset || fetch.fetchOffset > this.log.logEndOffset) return this.readError(ErrorCode.OFFSET_OUT_OF_RANGE);
     // Read first, then learn from the follower's offset (Kafka's order): the answer carries the high
     // watermark from before this fetch, so a follower learns a new high watermark one fetch later.
     const highWatermark = this.hw;
     const logStartOffset = this.log.logStartOffset;
     let records: Uint8Array;
     try {
-      records = this.log.read(fetch.fetchOffset, maxBytes, isFollower ? { minOneBatch } : { minOneBatch, maxOffset: highWatermark }).bytes;
+      const options = isFollower ? (minOneBatch ? FOLLOWER_READ_MIN_ONE : FOLLOWER_READ) : { minOneBatch, maxOffset: highWatermark };
+      records = this.log.read(fetch.fetchOffset, maxBytes, options).bytes;
     } catch (caught) {
-      if (caught instanceof OffsetOutOfRangeError) return error(ErrorCode.OFFSET_OUT_OF_RANGE);
-      if (caught instanceof LogNotAvailableError || caught instanceof DiskError) return error(ErrorCode.KAFKA_STORAGE_ERROR);
+      if (caught instanceof OffsetOutOfRangeError) return this.readError(ErrorCode.OFFSET_OUT_OF_RANGE);
+      if (caught instanceof LogNotAvailableError || caught instanceof DiskError) return this.readError(ErrorCode.KAFKA_STORAGE_ERROR);
       throw caught;
     }
     if (follower !== undefined && updateFollower) this.updateFollowerFetchState(follower, fetch.fetchOffset, replicaEpoch);
     return { errorCode: ErrorCode.NONE, records, divergingEpoch: null, highWatermark, logStartOffset };
+  }
+
+  private readError(errorCode: number): PartitionReadResult {
+    return { errorCode, records: EMPTY, divergingEpoch: null, highWatermark: this.hw, logStartOffset: this.log.logStartOffset };
   }
 
   private updateFollowerFetchState(follower: FollowerState, fetchOffset: number, replicaEpoch: number): void {

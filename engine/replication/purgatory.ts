@@ -75,7 +75,9 @@ export class Purgatory {
 
   /** Every key with operations watched under it (for a sweep after a broad change). */
   watchedKeys(): string[] {
-    return [...this.watchers.keys()];
+    const keys: string[] = [];
+    for (const [key, set] of this.watchers) if (set.size > 0) keys.push(key);
+    return keys;
   }
 
   private finish(watched: Watched): void {
@@ -85,11 +87,8 @@ export class Purgatory {
       this.timers.cancelTimer(watched.timer);
       watched.timer = undefined;
     }
-    for (const key of watched.operation.keys) {
-      const set = this.watchers.get(key);
-      if (set === undefined) continue;
-      set.delete(watched);
-      if (set.size === 0) this.watchers.delete(key);
-    }
+    // An emptied set stays under its key: keys are few (a partition and what waits on it), and a fetch
+    // is watched again a moment later, so dropping and re-creating the set would only churn memory.
+    for (const key of watched.operation.keys) this.watchers.get(key)?.delete(watched);
   }
 }
