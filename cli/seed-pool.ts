@@ -40,11 +40,12 @@ export async function openSeedPool(options: SeedPoolOptions): Promise<SeedPool> 
   const file = await bundleTask(options.scenarioPath);
   const pool = new Piscina({
     filename: pathToFileURL(file).href,
+    execArgv: ['--enable-source-maps'],
     minThreads: options.workers,
     maxThreads: options.workers,
     // A seed allocates a few GB over its run, most of it short-lived: a larger young generation means fewer
     // scavenges (the default is 16 MB).
-    resourceLimits: { maxYoungGenerationSizeMb: 64 },
+    resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.TRIBUTARY_YOUNG_MB ?? 192) },
   });
   return {
     run: (task) => pool.run(task) as Promise<SeedOutcome>,
@@ -79,9 +80,8 @@ async function bundleTask(scenarioPath: string | undefined): Promise<string> {
     target: 'node20',
     packages: 'external',
     outfile,
+    // A crash in a worker prints its stack: with the map (and --enable-source-maps) it names .ts lines.
     sourcemap: 'inline',
-    // A crash in a worker prints its stack; let it name the .ts files and lines.
-    banner: { js: 'process.setSourceMapsEnabled(true);' },
     logLevel: 'silent',
   } as const;
   if (scenarioPath === undefined) {

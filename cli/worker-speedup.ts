@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { SwarmResult } from '../sim/result.ts';
 import { UsageError, runMain, wholeNumber } from './command.ts';
+import { loadScenario } from './load-scenario.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = 'npm run bench:workers -- [NAME] [--seeds N] [--rounds R] [--from S] [--workers W] [--with-helpers]';
@@ -31,12 +32,12 @@ interface Measured {
   readonly hashes: ReadonlyMap<number, string>;
 }
 
-function runSwarm(name: string, from: number, seeds: number, variant: Variant): Measured {
+function runSwarm(target: string, name: string, from: number, seeds: number, variant: Variant): Measured {
   const out = mkdtempSync(join(tmpdir(), 'tributary-speedup-'));
   try {
     const args = [
       ...(variant.helpersOff ? ['--single-threaded'] : []),
-      '--import', 'tsx', join(ROOT, 'cli', 'swarm.ts'), name,
+      '--import', 'tsx', join(ROOT, 'cli', 'swarm.ts'), target,
       '--seeds', String(seeds), '--from', String(from), '--workers', String(variant.workers), '--out', out,
     ];
     const child = spawnSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, CI: '1' }, encoding: 'utf8' });
@@ -72,7 +73,8 @@ async function main(): Promise<number> {
   const unknown = Object.keys(parsed.values).filter((key) => !['seeds', 'rounds', 'from', 'workers', 'with-helpers'].includes(key));
   if (unknown.length > 0) throw new UsageError(`unknown option --${unknown[0]}; usage: ${USAGE}`);
   if (parsed.positionals.length > 1) throw new UsageError(`one scenario at most, got ${parsed.positionals.join(' ')}; usage: ${USAGE}`);
-  const name = parsed.positionals[0] ?? 'random-faults-safe-configuration';
+  const target = parsed.positionals[0] ?? 'random-faults-safe-configuration';
+  const name = (await loadScenario(target)).scenario.name;
   const seeds = wholeNumber('seeds', parsed.values.seeds as string | undefined, 1, 40);
   const rounds = wholeNumber('rounds', parsed.values.rounds as string | undefined, 1, 3);
   const from = wholeNumber('from', parsed.values.from as string | undefined, 0, 1);
@@ -90,7 +92,7 @@ async function main(): Promise<number> {
     const order = round % 2 === 1 ? variants : [...variants].reverse();
     const measured = new Map<Variant, Measured>();
     for (const variant of order) {
-      const result = runSwarm(name, from, seeds, variant);
+      const result = runSwarm(target, name, from, seeds, variant);
       measured.set(variant, result);
       rates.get(variant)!.push(result.seedsPerSec);
     }

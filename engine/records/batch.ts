@@ -24,7 +24,8 @@ export interface KafkaRecord {
   timestamp: number;
   key: Uint8Array | null;
   value: Uint8Array | null;
-  headers: RecordHeader[];
+  /** Shared and frozen when the record has none (most do not). */
+  headers: readonly RecordHeader[];
 }
 
 export interface RecordInput {

@@ -31,6 +31,8 @@ interface RecordCursor extends Cursor {
 const MIN_RECORD_BYTES = 7;
 /** The smallest record body (after its length varint). */
 const MIN_RECORD_BODY_BYTES = MIN_RECORD_BYTES - 1;
+/** The headers of a record without any: one frozen array for all of them. */
+const NO_HEADERS: readonly RecordHeader[] = Object.freeze([]);
 
 /** Decodes the batch at `position`: header, CRC (always verified), records. Throws CorruptRecordError. */
 export function decodeBatch(bytes: Uint8Array, position = 0): DecodedBatch {
@@ -50,16 +52,20 @@ export function decodeBatch(bytes: Uint8Array, position = 0): DecodedBatch {
   }
   const sectionStart = position + BATCH_HEADER_BYTES;
   const sectionEnd = position + header.sizeBytes;
-  if (header.compression === 'none') {
-    return { ...header, records: readRecords(bytes, sectionStart, sectionEnd, header) };
-  }
+  if (header.compression === 'none') return withRecords(header, readRecords(bytes, sectionStart, sectionEnd, header));
   const section = decompressRecords(header.compression, bytes.subarray(sectionStart, sectionEnd), sectionStart);
   try {
-    return { ...header, records: readRecords(section, 0, section.length, header) };
+    return withRecords(header, readRecords(section, 0, section.length, header));
   } catch (error) {
     if (!(error instanceof CorruptRecordError)) throw error;
     throw new CorruptRecordError(error.reason, position, `in the ${header.compression}-decompressed records, byte ${error.position}: ${error.detail}`);
   }
+}
+
+/** The header object becomes the decoded batch (it is fresh from readBatchHeader): no copy of its fields. */
+function withRecords(header: BatchHeader, records: KafkaRecord[]): DecodedBatch {
+  (header as { records?: KafkaRecord[] }).records = records;
+  return header as DecodedBatch;
 }
 
 function badRecord(position: number, detail: string): CorruptRecordError {
@@ -126,10 +132,10 @@ function readNullableBytes(data: Uint8Array, cursor: RecordCursor, recordEnd: nu
   return new Uint8Array(cursor.arrayBuffer, cursor.byteOffset + start, length);
 }
 
-function readHeaders(data: Uint8Array, cursor: RecordCursor, recordEnd: number): RecordHeader[] {
+function readHeaders(data: Uint8Array, cursor: RecordCursor, recordEnd: number): readonly RecordHeader[] {
   const countStart = cursor.position;
   const count = readVarint(data, cursor, recordEnd);
-  if (count === 0) return [];
+  if (count === 0) return NO_HEADERS;
   // Each header takes at least 2 bytes (key length, value length).
   if (count < 0 || count > (recordEnd - cursor.position) / 2) {
     throw badRecord(countStart, `header count ${count} is negative or cannot fit in the ${recordEnd - cursor.position} bytes left in the record`);

@@ -57,6 +57,11 @@ test('a shard like 3/2 is refused', async (t) => {
   refused(t, await runCli('swarm', ['steady-load-with-no-faults', '--seeds', '4', '--shard', '3/2']), /--shard 3\/2: k must be between 1 and n/);
 });
 
+test('the worker speedup benchmark refuses an unknown scenario and a bad round count before running anything', async (t) => {
+  refused(t, await runCli('worker-speedup', ['steady-lod-with-no-faults']), /Nearest: steady-load-with-no-faults/);
+  refused(t, await runCli('worker-speedup', ['--rounds', '0']), /--rounds must be a whole number >= 1/);
+});
+
 test('a swarm without --seeds is refused with the usage', async (t) => {
   refused(t, await runCli('swarm', ['steady-load-with-no-faults']), /--seeds N/);
 });
