@@ -1,15 +1,18 @@
 // The pool of worker threads that runs seeds, for `swarm` and `start`.
 //
-// Two choices make a second worker pay off on a 2-core machine (measured by `npm run bench:workers`; figures
-// in the README):
+// Three choices make a second worker pay off on a 2-core machine (`npm run bench:workers`; figures in the
+// README: 120 seeds of the safe random-fault swarm ran 1.91x as fast on 2 workers as on 1):
 // - Workers run one JavaScript bundle that esbuild builds when the pool opens, not TypeScript through tsx.
 //   tsx keeps function names by wrapping every closure it creates in a call (esbuild's keepNames), and the
 //   engine creates closures per request: without them a seed runs about a fifth faster, and a worker starts
 //   without transforming every file again. The engine never reads function names, so the trace is the same
 //   (test/scenarios/run.test.ts runs a seed in the pool and in the main thread).
 // - `npm run swarm` and `npm start` run node with `--single-threaded`: V8 without its helper threads (parallel
-//   scavenger, concurrent marker, background compiler). With one worker those threads borrow an idle core, yet
-//   the seed is hardly faster; with a worker per core they take about a third of the CPU from the workers.
+//   scavenger, concurrent marker, background compiler). With a worker per core those threads take CPU from
+//   the workers (measured: a third of it before the engine allocated less); one worker alone loses ~5% on a
+//   long swarm (more on a short one, where compiling the engine is a larger part).
+// - A 192 MB young generation per worker: fewer scavenges of what a seed keeps for a while (requests waiting
+//   in purgatory, the history); measured faster than 64 MB on 1 and on 2 workers.
 
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -22,6 +25,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Under node_modules so that the bundle's imports of packages resolve from it. */
 const BUILD_DIR = join(ROOT, 'node_modules', '.cache', 'tributary');
 const TASK_MODULE = join(ROOT, 'cli', 'swarm-task.ts');
+const YOUNG_GENERATION_MB = 192;
 
 export interface SeedPoolOptions {
   readonly workers: number;
@@ -43,9 +47,7 @@ export async function openSeedPool(options: SeedPoolOptions): Promise<SeedPool> 
     execArgv: ['--enable-source-maps'],
     minThreads: options.workers,
     maxThreads: options.workers,
-    // A seed allocates a few GB over its run, most of it short-lived: a larger young generation means fewer
-    // scavenges (the default is 16 MB).
-    resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.TRIBUTARY_YOUNG_MB ?? 192) },
+    resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
   });
   return {
     run: (task) => pool.run(task) as Promise<SeedOutcome>,
