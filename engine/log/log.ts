@@ -259,9 +259,16 @@ export class Log {
     const minOneBatch = options.minOneBatch ?? true;
     const maxOffset = options.maxOffset ?? Infinity;
     if (startOffset === this.nextOffset || startOffset >= maxOffset) return { bytes: NOTHING, nextOffset: startOffset };
-    for (let i = this.segmentIndexFor(startOffset); i < this.segmentList.length; i++) {
-      const result = this.segmentList[i].read(startOffset, maxBytes, maxOffset, minOneBatch);
-      if (result !== undefined) return result;
+    // A failed read takes the log offline as a failed write does (Kafka: an IOException on any access to a log
+    // directory marks it offline, and a broker whose last log directory is offline halts).
+    try {
+      for (let i = this.segmentIndexFor(startOffset); i < this.segmentList.length; i++) {
+        const result = this.segmentList[i].read(startOffset, maxBytes, maxOffset, minOneBatch);
+        if (result !== undefined) return result;
+      }
+    } catch (error) {
+      this.onChangeFailed(error);
+      throw error;
     }
     return { bytes: NOTHING, nextOffset: startOffset };
   }
@@ -530,6 +537,7 @@ export class Log {
     }
   }
 
+  /** A DiskError from a change or a read: the log goes offline and the listener hears of it. */
   private onChangeFailed(error: unknown): void {
     if (error instanceof DiskError) {
       this.failure = error;

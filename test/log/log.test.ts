@@ -326,6 +326,18 @@ test('a disk error during an append takes the log offline', (t) => {
   t.throws(() => appendLeader(log, batch(2)), { instanceOf: LogNotAvailableError });
 });
 
+test('a failed read takes the log offline and tells the listener, as a failed write does', (t) => {
+  const w = world();
+  const errors: string[] = [];
+  const log = openLog(w, {}, { listener: { diskError: (_log, error) => errors.push(error.code) } });
+  appendLeader(log, batch(3));
+  const fault = w.disk.failIo({ operations: ['read'] });
+  t.throws(() => log.read(0, 1 << 20), { name: 'DiskError' });
+  fault.clear();
+  t.deepEqual(errors, ['EIO']);
+  t.throws(() => log.read(0, 1 << 20), { instanceOf: LogNotAvailableError }, 'offline until the broker restarts');
+});
+
 test('a failed fsync leaves the recovery point where it was and tells the caller', (t) => {
   const w = world();
   const errors: string[] = [];
