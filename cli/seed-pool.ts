@@ -61,14 +61,6 @@ export async function openSeedPool(options: SeedPoolOptions): Promise<SeedPool> 
   };
 }
 
-/**
- * Whether this process runs V8 without helper threads. The flag is process-wide and must be given when node
- * starts (the npm scripts do): set later, V8 aborts at exit on the main thread's heap.
- */
-export function v8HelpersOff(): boolean {
-  return process.execArgv.includes('--single-threaded');
-}
-
 let bundles = 0;
 
 /** Bundles the task module (or a task for a scenario file) into one .mjs file; returns its path. */

@@ -66,24 +66,26 @@ function differingSeeds(a: ReadonlyMap<number, string>, b: ReadonlyMap<number, s
 }
 
 async function main(): Promise<number> {
-  const parsed = parseArgs({
-    args: process.argv.slice(2),
-    allowPositionals: true,
-    options: { seeds: { type: 'string' }, rounds: { type: 'string' }, from: { type: 'string' }, workers: { type: 'string' }, 'with-helpers': { type: 'boolean' } },
-    strict: false,
-  });
-  const unknown = Object.keys(parsed.values).filter((key) => !['seeds', 'rounds', 'from', 'workers', 'with-helpers'].includes(key));
-  if (unknown.length > 0) throw new UsageError(`unknown option --${unknown[0]}; usage: ${USAGE}`);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: process.argv.slice(2),
+      allowPositionals: true,
+      options: { seeds: { type: 'string' }, rounds: { type: 'string' }, from: { type: 'string' }, workers: { type: 'string' }, 'with-helpers': { type: 'boolean' } },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}; usage: ${USAGE}`);
+  }
   if (parsed.positionals.length > 1) throw new UsageError(`one scenario at most, got ${parsed.positionals.join(' ')}; usage: ${USAGE}`);
   const target = parsed.positionals[0] ?? 'random-faults-safe-configuration';
   const name = (await loadScenario(target)).scenario.name;
-  const seeds = wholeNumber('seeds', parsed.values.seeds as string | undefined, 1, 120);
-  const rounds = wholeNumber('rounds', parsed.values.rounds as string | undefined, 1, 3);
-  const from = wholeNumber('from', parsed.values.from as string | undefined, 0, 1);
-  const workers = wholeNumber('workers', parsed.values.workers as string | undefined, 2, Math.max(2, availableParallelism()));
+  const seeds = wholeNumber('seeds', parsed.values.seeds, 1, 120);
+  const rounds = wholeNumber('rounds', parsed.values.rounds, 1, 3);
+  const from = wholeNumber('from', parsed.values.from, 0, 1);
+  const workers = wholeNumber('workers', parsed.values.workers, 2, Math.max(2, availableParallelism()));
   const one: Variant = { label: '1 worker', workers: 1, helpersOff: true };
   const many: Variant = { label: `${workers} workers`, workers, helpersOff: true };
-  const helped: Variant = { label: '1 worker, V8 helpers on', workers: 1, helpersOff: false };
+  const helped: Variant = { label: '1 worker with V8 helper threads (node without --single-threaded)', workers: 1, helpersOff: false };
   const variants = parsed.values['with-helpers'] === true ? [one, many, helped] : [one, many];
   console.log(`worker speedup: ${name}, seeds ${from}..${from + seeds - 1}, ${rounds} rounds of ${variants.map((v) => v.label).join(' / ')}, on ${availableParallelism()} cores`);
 
@@ -114,7 +116,7 @@ async function main(): Promise<number> {
   console.log(`median seeds/s: ${medians.join(', ')}`);
   console.log(`ratio ${workers} workers / 1 worker: median ${median(ratios).toFixed(2)}x (rounds: ${ratios.map((r) => r.toFixed(2)).join(', ')})`);
   if (variants.includes(helped)) {
-    console.log(`1 worker with helpers off / on: ${(median(rates.get(one)!) / median(rates.get(helped)!)).toFixed(2)}x; ${workers} workers (helpers off) / 1 worker with helpers on: ${(median(rates.get(many)!) / median(rates.get(helped)!)).toFixed(2)}x`);
+    console.log(`1 worker as npm run swarm runs it / with V8 helper threads: ${(median(rates.get(one)!) / median(rates.get(helped)!)).toFixed(2)}x; ${workers} workers / 1 worker with V8 helper threads: ${(median(rates.get(many)!) / median(rates.get(helped)!)).toFixed(2)}x`);
   }
   console.log(mismatches === 0 ? 'every seed had the same trace hash on every run' : `${mismatches} runs had seeds with other trace hashes`);
   return mismatches === 0 ? 0 : 1;

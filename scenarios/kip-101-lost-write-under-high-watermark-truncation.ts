@@ -1,6 +1,37 @@
-import { defineScenario } from '../sim/scenario.ts';
+import { defineScenario, type ScriptStep } from '../sim/scenario.ts';
 
 const TOPIC = 'orders';
+
+/** KIP-101's first sequence on orders-0 (kip-101-sequences-with-leader-epochs replays it with leader epochs). */
+export const KIP_101_LOST_WRITE_STEPS: readonly ScriptStep[] = [
+  {
+    label: 'the followers of orders-0 are cut off from each other',
+    atMs: 2_000,
+    do: (ctx) => {
+      const [one, other] = ctx.followersOf(TOPIC, 0);
+      ctx.partition([one!], [other!]);
+    },
+  },
+  {
+    label: 'an acknowledged record is above both followers\' high watermarks: kill -9 the leader',
+    when: (ctx) => {
+      const acked = ctx.lastAckedOffset(TOPIC, 0);
+      return acked >= 0 && ctx.followersOf(TOPIC, 0).every((node) => ctx.replica(node, TOPIC, 0)!.highWatermark <= acked);
+    },
+    do: (ctx) => ctx.crash(ctx.leaderOf(TOPIC, 0)),
+  },
+  {
+    label: 'a follower leads orders-0: kill -9 it before the other fetches from it',
+    when: (ctx) => ctx.leaderReplica(TOPIC, 0) !== undefined,
+    timeoutMs: 30_000,
+    do: (ctx) => ctx.crash(ctx.leaderOf(TOPIC, 0)),
+  },
+  {
+    label: 'the other follower leads orders-0',
+    when: (ctx) => ctx.leaderReplica(TOPIC, 0) !== undefined,
+    timeoutMs: 30_000,
+  },
+];
 
 export default defineScenario({
   name: 'kip-101-lost-write-under-high-watermark-truncation',
@@ -33,35 +64,7 @@ keeps every record the leader kept — run kip-101-sequences-with-leader-epochs 
   },
   workload: { producers: [{ ratePerSec: 50 }], consumers: 1 },
   faults: {
-    steps: [
-      {
-        label: 'the followers are cut off from each other',
-        atMs: 2_000,
-        do: (ctx) => {
-          const [one, other] = ctx.followersOf(TOPIC, 0);
-          ctx.partition([one!], [other!]);
-        },
-      },
-      {
-        label: 'an acknowledged record is above both followers\' high watermarks: kill -9 the leader',
-        when: (ctx) => {
-          const acked = ctx.lastAckedOffset(TOPIC, 0);
-          return acked >= 0 && ctx.followersOf(TOPIC, 0).every((node) => ctx.replica(node, TOPIC, 0)!.highWatermark <= acked);
-        },
-        do: (ctx) => ctx.crash(ctx.leaderOf(TOPIC, 0)),
-      },
-      {
-        label: 'a follower leads: kill -9 it before the other fetches from it',
-        when: (ctx) => ctx.leaderReplica(TOPIC, 0) !== undefined,
-        timeoutMs: 30_000,
-        do: (ctx) => ctx.crash(ctx.leaderOf(TOPIC, 0)),
-      },
-      {
-        label: 'the other follower leads',
-        when: (ctx) => ctx.leaderReplica(TOPIC, 0) !== undefined,
-        timeoutMs: 30_000,
-      },
-    ],
+    steps: KIP_101_LOST_WRITE_STEPS,
   },
   // The story's last step comes ~20 s in; the heal (every crashed broker restarted, the cut removed) at 30 s.
   // In a swarm, random faults fill those 30 s.

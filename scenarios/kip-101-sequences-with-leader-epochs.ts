@@ -1,4 +1,5 @@
 import { defineScenario, type ScriptContext } from '../sim/scenario.ts';
+import { KIP_101_LOST_WRITE_STEPS } from './kip-101-lost-write-under-high-watermark-truncation.ts';
 
 const TOPIC = 'orders';
 const PARTITIONS = 1;
@@ -58,33 +59,7 @@ to its high watermark once more).`,
   faults: {
     steps: [
       // The first sequence: KIP-101's lost write.
-      {
-        label: 'the followers of orders-0 are cut off from each other',
-        atMs: 2_000,
-        do: (ctx) => {
-          const [one, other] = ctx.followersOf(TOPIC, 0);
-          ctx.partition([one!], [other!]);
-        },
-      },
-      {
-        label: 'an acknowledged record is above both followers\' high watermarks: kill -9 the leader',
-        when: (ctx) => {
-          const acked = ctx.lastAckedOffset(TOPIC, 0);
-          return acked >= 0 && ctx.followersOf(TOPIC, 0).every((node) => ctx.replica(node, TOPIC, 0)!.highWatermark <= acked);
-        },
-        do: (ctx) => ctx.crash(ctx.leaderOf(TOPIC, 0)),
-      },
-      {
-        label: 'a follower leads orders-0: kill -9 it before the other fetches from it',
-        when: (ctx) => ctx.leaderReplica(TOPIC, 0) !== undefined,
-        timeoutMs: 30_000,
-        do: (ctx) => ctx.crash(ctx.leaderOf(TOPIC, 0)),
-      },
-      {
-        label: 'the other follower leads orders-0',
-        when: (ctx) => ctx.leaderReplica(TOPIC, 0) !== undefined,
-        timeoutMs: 30_000,
-      },
+      ...KIP_101_LOST_WRITE_STEPS,
       {
         label: 'heal: the killed brokers restart and catch up',
         afterMs: 3_000,

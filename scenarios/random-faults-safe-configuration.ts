@@ -1,4 +1,14 @@
-import { defineScenario } from '../sim/scenario.ts';
+import { defineScenario, type RandomFaultSpec } from '../sim/scenario.ts';
+
+/** One failure at a time, each healed before the next: the scripted run and every swarm seed draw from these. */
+const FAULTS: RandomFaultSpec = {
+  mix: { crash: 2, 'power-loss': 2, pause: 1, isolate: 1, 'partition-one-way-in': 1, 'partition-one-way-out': 1, 'packet-loss': 1, 'latency-spike': 1, 'disk-slow': 1 },
+  targets: 'brokers',
+  aimAtLeaders: true,
+  meanGapMs: 3_000,
+  durationMs: [1_000, 12_000],
+  waitForRecovery: true,
+};
 
 export default defineScenario({
   name: 'random-faults-safe-configuration',
@@ -21,26 +31,12 @@ seed draw its own fault mix, rates and network latency.`,
   },
   workload: { producers: [{ ratePerSec: 100, count: 2 }], consumers: 1 },
   faults: {
-    random: {
-      mix: { crash: 2, 'power-loss': 2, pause: 1, isolate: 1, 'partition-one-way-in': 1, 'partition-one-way-out': 1, 'packet-loss': 1, 'latency-spike': 1, 'disk-slow': 1 },
-      targets: 'brokers',
-      aimAtLeaders: true,
-      meanGapMs: 3_000,
-      durationMs: [1_000, 12_000],
-      waitForRecovery: true,
-    },
+    random: FAULTS,
   },
   phases: { faultsMs: 40_000, livenessMs: 30_000, quiesceMs: 15_000 },
   expect: 'no-anomalies',
   swarm: {
-    faults: {
-      mix: { crash: 2, 'power-loss': 2, pause: 1, isolate: 1, 'partition-one-way-in': 1, 'partition-one-way-out': 1, 'packet-loss': 1, 'latency-spike': 1, 'disk-slow': 1 },
-      targets: 'brokers',
-      aimAtLeaders: true,
-      meanGapMs: 3_000,
-      durationMs: [1_000, 12_000],
-      waitForRecovery: true,
-    },
+    faults: FAULTS,
     vary: { rateFactor: [0.5, 3], extraLatencyMs: [0, 2], config: { 'producer.linger.ms': [0, 5, 20] }, thinFaultMix: true },
     expect: 'no-anomalies',
   },

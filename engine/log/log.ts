@@ -214,7 +214,7 @@ export class Log {
         segmentBaseOffset: segment.baseOffset, position, batchCount: this.appended.count, sizeBytes: bytes.length,
       };
     } catch (error) {
-      this.onChangeFailed(error);
+      this.takeOfflineOnDiskError(error);
       throw error;
     }
   }
@@ -264,10 +264,10 @@ export class Log {
     try {
       for (let i = this.segmentIndexFor(startOffset); i < this.segmentList.length; i++) {
         const result = this.segmentList[i].read(startOffset, maxBytes, maxOffset, minOneBatch);
-        if (result !== undefined) return result;
+        if (result !== undefined) return result; // a SegmentReadResult is a LogReadResult (plus firstOffset)
       }
     } catch (error) {
-      this.onChangeFailed(error);
+      this.takeOfflineOnDiskError(error);
       throw error;
     }
     return { bytes: NOTHING, nextOffset: startOffset };
@@ -532,13 +532,13 @@ export class Log {
     try {
       return change();
     } catch (error) {
-      this.onChangeFailed(error);
+      this.takeOfflineOnDiskError(error);
       throw error;
     }
   }
 
-  /** A DiskError from a change or a read: the log goes offline and the listener hears of it. */
-  private onChangeFailed(error: unknown): void {
+  /** After a DiskError from a change or a read the log is offline (Kafka's offline log dir); the listener hears of it. */
+  private takeOfflineOnDiskError(error: unknown): void {
     if (error instanceof DiskError) {
       this.failure = error;
       this.listener.diskError?.(this, error);

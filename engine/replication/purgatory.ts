@@ -73,13 +73,6 @@ export class Purgatory {
     }
   }
 
-  /** Every key with operations watched under it (for a sweep after a broad change). */
-  watchedKeys(): string[] {
-    const keys: string[] = [];
-    for (const [key, set] of this.watchers) if (set.size > 0) keys.push(key);
-    return keys;
-  }
-
   private finish(watched: Watched): void {
     watched.finished = true;
     this.pending--;
