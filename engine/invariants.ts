@@ -25,6 +25,9 @@ export const INVARIANTS = {
   'leader-epoch-rises-on-leader-change': 'every change of a partition leader raises its leader epoch',
   // Log internals (engine/log): segments, indexes, the append path
   'log-structure': "a partition log's segments, indexes and offsets agree with each other",
+  'segment-append-at-end': "a segment's append lands at the segment's end",
+  'index-entries-rise': 'offset and time index entries rise and fit in 32 bits relative to their segment',
+  'index-entry-exists': 'an index is read and written only within its entries and capacity',
   // Raft (engine/raft)
   'raft-state-transition': 'a Raft replica moves between roles only along the transitions KRaft allows',
   'raft-log-consistency': "a Raft log never truncates below its high watermark and its committed batches are contiguous",
@@ -74,6 +77,12 @@ function describeValues(name: InvariantName, a: number | undefined, b: number | 
       return `producer ${a}: batch sequence ${b} does not follow ${c}`;
     case 'follower-appends-at-log-end':
       return `fetched batches start at ${a}, the log ends at ${b}`;
+    case 'segment-append-at-end':
+      return `appended at byte ${a}, the segment holds ${b}`;
+    case 'index-entries-rise':
+      return `entry for offset ${a} (position or timestamp ${b}) after offset ${c}`;
+    case 'index-entry-exists':
+      return `entry ${a} of ${b}`;
     case 'leader-epoch-rises-on-leader-change':
       return `leader changed with leader epoch ${a} -> ${b}`;
     default:

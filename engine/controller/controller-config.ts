@@ -20,10 +20,16 @@ export function uncleanElectionEnabled(topic: TopicImage, config: ControllerConf
   return override === undefined ? config['unclean.leader.election.enable'] : override === 'true';
 }
 
-/** min.insync.replicas for `topic` (Kafka's getTopicEffectiveMinIsr): its override, else the cluster default. */
+/**
+ * The effective min ISR of `topic` (Kafka's getTopicEffectiveMinIsr): min.insync.replicas (its override,
+ * else the cluster default), capped at the replication factor — a topic may ask for more in-sync replicas
+ * than it has, and Kafka then asks for all of them.
+ */
 export function effectiveMinIsr(topic: TopicImage, config: ControllerConfig): number {
   const override = topic.configs['min.insync.replicas'];
-  return override === undefined ? config['min.insync.replicas'] : Number(override);
+  const minIsr = override === undefined ? config['min.insync.replicas'] : Number(override);
+  const replicationFactor = topic.partitions[0]?.replicas.length ?? minIsr;
+  return Math.min(minIsr, replicationFactor);
 }
 
 /** True when the controller keeps eligible leader replicas and handles unclean restarts (KIP-966). */

@@ -20,6 +20,7 @@
 // at min.insync.replicas clears the ELR. The last known leader is recorded when the ISR first empties and
 // forgotten once the partition has a leader again.
 
+import { invariant } from '../invariants.ts';
 import { LeaderRecoveryState, NO_LEADER } from '../metadata/records.ts';
 import type { PartitionChangeRecord } from '../metadata/records.ts';
 import { eligibleLeaderReplicasOf, lastKnownElrOf } from '../metadata/image.ts';
@@ -75,6 +76,7 @@ export function buildPartitionChange(
   if (isr !== undefined || !elrEnabled) targetElr = [];
   const elr = sameMembers(targetElr, eligibleLeaderReplicasOf(partition)) ? undefined : targetElr;
   if (isr === undefined && (targetIsr.length > 0 || elrEnabled) && !sameMembers(targetIsr, partition.isr)) isr = targetIsr;
+  invariant(isr === undefined || isr.length > 0 || elrEnabled, 'isr-never-empty-without-elr', `${partition.topic}-${partition.partition}`, partition.isr.length);
   const lastKnownElr = elrEnabled ? nextLastKnownLeader(partition, isr, leader) : undefined;
   if (leaderRecoveryState === undefined && spec.targetLeaderRecoveryState !== undefined
     && spec.targetLeaderRecoveryState !== partition.leaderRecoveryState) {

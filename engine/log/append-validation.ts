@@ -1,20 +1,32 @@
 // Checking an append before it touches the log, and stamping a leader's offsets into it.
 //
 // Every batch of the buffer is checked first — structure, CRC, max.message.bytes, and for a follower that
-// offsets rise past the log end — so that a bad batch anywhere refuses the whole append with the log
-// unchanged (Kafka's LogValidator does the same). What the check learns of each batch goes into reused
-// arrays, so an append allocates one header object per batch and nothing per record.
+// offsets rise past the log end and that each batch's leader epoch is one the follower can believe — so that
+// a bad batch anywhere refuses the whole append with the log unchanged (Kafka's LogValidator does the same).
+// What the check learns of each batch goes into reused arrays, so an append allocates one header object per
+// batch and nothing per record.
+//
+// The v2 CRC covers a batch from its attributes to its end, not its baseOffset, batchLength,
+// partitionLeaderEpoch or magic. A follower checks what it can of those: offsets as Kafka's follower does
+// (a first batch below the log end is UnexpectedAppendOffset, later ones must rise: OffsetsOutOfOrder; a gap
+// is accepted, since compaction makes gaps), and, beyond Kafka 4.0, that partitionLeaderEpoch lies in
+// [0, the leader epoch the follower fetched under]: a negative epoch is never written by a leader, and one
+// above the fetch's epoch is refused by Kafka 4.1 too (KAFKA-18723). Without that check a flipped bit in the
+// epoch is stored and replicated silently, and the epoch cache would learn an epoch no leader had.
 
 import { readBatchHeader, setBaseOffset, setPartitionLeaderEpoch, verifyBatchCrc } from '../records/batch-header.ts';
 import type { BatchHeader } from '../records/batch-header.ts';
 import { CorruptRecordError } from '../records/errors.ts';
-import { invariant, LogAppendError } from './log-errors.ts';
+import { invariantWith } from '../invariants.ts';
+import { LogAppendError } from './log-errors.ts';
 
 export interface AppendOptions {
   /** true for a leader: offsets from the log end, `leaderEpoch` stamped. false for a follower. */
   readonly assignOffsets: boolean;
   /** The leader's epoch; required when assignOffsets. */
   readonly leaderEpoch?: number;
+  /** A follower's: the leader epoch it fetched under; a batch stamped with a higher (or a negative) epoch is refused. */
+  readonly leaderEpochAtMost?: number;
   readonly nowMs: number;
 }
 
@@ -65,7 +77,15 @@ export function validateAppend(bytes: Uint8Array, options: AppendOptions, append
     const header = checkedHeader(bytes, position, target);
     const baseOffset = options.assignOffsets ? expectedOffset : header.baseOffset;
     if (baseOffset < expectedOffset) {
+      if (appended.count === 0) {
+        throw new LogAppendError('UNEXPECTED_APPEND_OFFSET', target.dir, position, `first offset ${baseOffset} is below the log end offset ${expectedOffset}`);
+      }
       throw new LogAppendError('OFFSET_OUT_OF_ORDER', target.dir, position, `batch at offset ${baseOffset} does not follow offset ${expectedOffset - 1}`);
+    }
+    const epochAtMost = options.leaderEpochAtMost;
+    if (epochAtMost !== undefined && (header.partitionLeaderEpoch < 0 || header.partitionLeaderEpoch > epochAtMost)) {
+      throw new LogAppendError('CORRUPT_MESSAGE', target.dir, position,
+        `partitionLeaderEpoch ${header.partitionLeaderEpoch} of the batch at offset ${baseOffset} is outside [0, ${epochAtMost}] (the field lies outside the CRC)`);
     }
     const i = appended.count++;
     appended.positions[i] = position;
@@ -92,7 +112,7 @@ export function stampOffsets(bytes: Uint8Array, appended: AppendedBatches, leade
 }
 
 function checkLeaderEpoch(epoch: number | undefined, target: AppendTarget): void {
-  invariant(epoch !== undefined && Number.isInteger(epoch) && epoch >= 0, () => `a leader append needs its leaderEpoch, got ${epoch}`);
+  invariantWith(epoch !== undefined && Number.isInteger(epoch) && epoch >= 0, 'log-structure', target.dir, () => `a leader append needs its leaderEpoch, got ${epoch}`);
   if (target.latestEpoch !== undefined && epoch < target.latestEpoch) {
     throw new LogAppendError('FENCED_LEADER_EPOCH', target.dir, 0, `leader epoch ${epoch} is older than the log's latest epoch ${target.latestEpoch}`);
   }

@@ -10,7 +10,7 @@
 // CheckpointWriter whenever it changes (`onChange`).
 
 import { CheckpointFormatError, formatCheckpoint, parseCheckpoint, parseIntegerField } from './checkpoint-file.ts';
-import { invariant } from './log-errors.ts';
+import { invariant, invariantWith } from '../invariants.ts';
 
 export const LEADER_EPOCH_CHECKPOINT_VERSION = 0;
 /** OffsetsForLeaderEpoch's "unknown epoch" and "unknown end offset" (UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET). */
@@ -37,10 +37,12 @@ export class LeaderEpochCache {
     entries: readonly EpochEntry[] = [],
     /** Called after every change, to persist the cache. */
     private readonly onChange: () => void = () => {},
+    /** Whose cache it is (the partition's log directory), for invariant messages. */
+    private readonly subject = 'leader-epoch-cache',
   ) {
     for (let i = 1; i < entries.length; i++) {
-      invariant(entries[i].epoch > entries[i - 1].epoch && entries[i].startOffset >= entries[i - 1].startOffset,
-        () => `leader epoch entries must rise: ${JSON.stringify(entries)}`);
+      invariantWith(entries[i].epoch > entries[i - 1].epoch && entries[i].startOffset >= entries[i - 1].startOffset, 'epoch-cache-monotonic', subject,
+        () => `loaded entries do not rise: ${JSON.stringify(entries)}`);
     }
     this.entries = [...entries];
   }
@@ -69,8 +71,8 @@ export class LeaderEpochCache {
    * offset >= this one) are removed first, as Kafka does: the newest assignment wins.
    */
   assign(epoch: number, startOffset: number): boolean {
-    invariant(Number.isInteger(epoch) && epoch >= 0 && Number.isSafeInteger(startOffset) && startOffset >= 0,
-      () => `cannot assign leader epoch ${epoch} at offset ${startOffset}`);
+    // Kafka refuses a negative epoch or offset here (IllegalArgumentException); callers validate first.
+    invariant(Number.isInteger(epoch) && epoch >= 0 && Number.isSafeInteger(startOffset) && startOffset >= 0, 'epoch-cache-monotonic', this.subject, epoch, startOffset);
     const latest = this.latestEntry();
     if (latest !== undefined && latest.epoch === epoch && latest.startOffset <= startOffset) return false;
     while (this.entries.length > 0) {
@@ -78,6 +80,8 @@ export class LeaderEpochCache {
       if (last.epoch < epoch && last.startOffset < startOffset) break;
       this.entries.pop();
     }
+    const previous = this.entries[this.entries.length - 1];
+    invariant(previous === undefined || (previous.epoch < epoch && previous.startOffset < startOffset), 'epoch-cache-monotonic', this.subject, epoch, startOffset);
     this.entries.push({ epoch, startOffset });
     this.onChange();
     return true;

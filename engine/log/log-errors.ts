@@ -22,7 +22,9 @@ export type LogAppendErrorCode =
   | 'MESSAGE_TOO_LARGE'
   /** The append holds no batch at all (Kafka: INVALID_RECORD). */
   | 'INVALID_RECORD'
-  /** A follower's batches do not continue the log: an offset at or below one already there. */
+  /** A follower's first batch starts below the log end (Kafka: UnexpectedAppendOffsetException). */
+  | 'UNEXPECTED_APPEND_OFFSET'
+  /** A follower's later batches do not rise (Kafka: OffsetsOutOfOrderException). */
   | 'OFFSET_OUT_OF_ORDER'
   /** A leader append with an epoch older than the log's latest (Kafka: FENCED_LEADER_EPOCH). */
   | 'FENCED_LEADER_EPOCH';
@@ -51,13 +53,4 @@ export class LogNotAvailableError extends Error {
   ) {
     super(`log ${partitionDir} is not available: ${reason}`);
   }
-}
-
-/** An internal invariant of the log does not hold: a bug, never bad input. */
-export class LogInvariantError extends Error {
-  override readonly name = 'LogInvariantError';
-}
-
-export function invariant(condition: boolean, message: () => string): asserts condition {
-  if (!condition) throw new LogInvariantError(message());
 }

@@ -33,7 +33,8 @@ import { joinPath, LEADER_EPOCH_CHECKPOINT_FILE } from './file-names.ts';
 import { LeaderEpochCache } from './leader-epoch-cache.ts';
 import type { EpochEndOffset } from './leader-epoch-cache.ts';
 import type { LogConfig } from './log-config.ts';
-import { invariant, LogNotAvailableError, OffsetOutOfRangeError } from './log-errors.ts';
+import { invariantWith } from '../invariants.ts';
+import { LogNotAvailableError, OffsetOutOfRangeError } from './log-errors.ts';
 import { loadLog } from './log-loader.ts';
 import type { LogRecoveryReport } from './log-loader.ts';
 import { LogSegment } from './segment.ts';
@@ -100,7 +101,7 @@ export class Log {
     this.listener = options.listener ?? {};
     this.epochWriter = new CheckpointWriter(disk, joinPath(dir, LEADER_EPOCH_CHECKPOINT_FILE), () => this.epochCache.toCheckpointText(),
       (error) => this.listener.diskError?.(this, error));
-    this.epochCache = new LeaderEpochCache(loaded.epochEntries, () => this.epochWriter.markChanged());
+    this.epochCache = new LeaderEpochCache(loaded.epochEntries, () => this.epochWriter.markChanged(), dir);
     // The loaded cache may differ from the file (cut to the log, rebuilt from batches): write it out. Its
     // fsync also commits the journal, after which what this process sees is what the disk holds.
     this.horizonKnown = options.cleanShutdown;
@@ -281,7 +282,7 @@ export class Log {
     this.assertUsable();
     if (timestamp === LATEST_TIMESTAMP) return { timestamp: -1, offset: this.nextOffset };
     if (timestamp === EARLIEST_TIMESTAMP) return { timestamp: -1, offset: this.startOffset };
-    invariant(timestamp >= 0, () => `offsetForTimestamp: unsupported timestamp ${timestamp}`);
+    invariantWith(timestamp >= 0, 'log-structure', this.dir, () => `offsetForTimestamp: unsupported timestamp ${timestamp}`);
     for (const segment of this.segmentList) {
       if (segment.largestTimestamp() < timestamp || segment.maxTimestampSoFar < 0) continue;
       const found = segment.findOffsetByTimestamp(timestamp, this.startOffset);
@@ -315,11 +316,17 @@ export class Log {
    * Removes every batch holding an offset >= `targetOffset` (a batch straddling it goes whole). The log end
    * becomes one past the last batch kept — `targetOffset` itself when it is a batch boundary of a gapless log —
    * or the base offset of the segment left empty; it is what a restart would compute. Returns false if there
-   * was nothing to remove. A target below the log start empties the log (truncateFullyAndStartAt).
+   * was nothing to remove; even then the leader epoch cache loses any entry at or past the log end, as in
+   * Kafka's UnifiedLog.truncateTo: a broker that became leader, recorded its epoch at its log end and lost
+   * leadership before appending must not keep that empty epoch as its last one. A target below the log start
+   * empties the log (truncateFullyAndStartAt).
    */
   truncateTo(targetOffset: number, nowMs: number): boolean {
     this.assertUsable();
-    if (targetOffset >= this.nextOffset) return false;
+    if (targetOffset >= this.nextOffset) {
+      this.epochCache.truncateFromEnd(this.nextOffset);
+      return false;
+    }
     if (targetOffset < this.startOffset) {
       this.truncateFullyAndStartAt(targetOffset, nowMs);
       return true;
@@ -359,7 +366,7 @@ export class Log {
   /** Deletes every segment and restarts the log, empty, at `offset` (a follower far out of range). */
   truncateFullyAndStartAt(offset: number, nowMs: number): void {
     this.assertUsable();
-    invariant(Number.isSafeInteger(offset) && offset >= 0, () => `truncateFullyAndStartAt: bad offset ${offset}`);
+    invariantWith(Number.isSafeInteger(offset) && offset >= 0, 'log-structure', this.dir, () => `truncateFullyAndStartAt: bad offset ${offset}`);
     const lowersRecoveryPoint = !this.horizonKnown || offset < this.recoveryPointHorizon;
     if (lowersRecoveryPoint) this.listener.beforeRecoveryPointDrop?.(this);
     this.guard(() => {
@@ -436,7 +443,7 @@ export class Log {
   /** Takes a segment out of the log: its files become `.deleted`, removed after file.delete.delay.ms. */
   private removeSegment(segment: LogSegment, nowMs: number): void {
     const index = this.segmentList.indexOf(segment);
-    invariant(index >= 0, () => `segment ${segment.baseOffset} is not in ${this.dir}`);
+    invariantWith(index >= 0, 'log-structure', this.dir, () => `segment ${segment.baseOffset} is not in ${this.dir}`);
     this.segmentList.splice(index, 1);
     const paths = segment.renameToDeleted();
     this.pendingDeletions.push({ paths, dueMs: nowMs + this.config.fileDeleteDelayMs });

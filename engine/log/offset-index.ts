@@ -11,7 +11,7 @@
 
 import type { Disk } from '../runtime.ts';
 import { readInt32, writeInt32 } from '../records/big-endian.ts';
-import { invariant } from './log-errors.ts';
+import { invariant } from '../invariants.ts';
 
 export const OFFSET_INDEX_ENTRY_BYTES = 8;
 const INT32_MAX = 2147483647;
@@ -105,19 +105,17 @@ export class OffsetIndex {
   }
 
   entry(index: number): OffsetPosition {
-    invariant(index >= 0 && index < this.count, () => `offset index ${this.path}: no entry ${index} of ${this.count}`);
+    invariant(index >= 0 && index < this.count, 'index-entry-exists', this.path, index, this.count);
     return { offset: this.baseOffset + this.relativeOffsets[index], position: this.positions[index] };
   }
 
   /** Adds (offset, position); both must be above the last entry's. */
   append(offset: number, position: number): void {
     const relative = offset - this.baseOffset;
-    invariant(relative >= 0 && relative <= INT32_MAX, () => `offset index ${this.path}: offset ${offset} is not within int32 of base ${this.baseOffset}`);
-    invariant(position >= 0 && position <= INT32_MAX, () => `offset index ${this.path}: position ${position} does not fit an int32`);
-    if (this.count > 0) {
-      invariant(relative > this.relativeOffsets[this.count - 1] && position > this.positions[this.count - 1],
-        () => `offset index ${this.path}: entry (${offset}, ${position}) does not follow the last entry ${JSON.stringify(this.lastEntry())}`);
-    }
+    const last = this.count - 1;
+    const rises = last < 0 || (relative > this.relativeOffsets[last] && position > this.positions[last]);
+    invariant(rises && relative >= 0 && relative <= INT32_MAX && position >= 0 && position <= INT32_MAX, 'index-entries-rise', this.path,
+      offset, position, last < 0 ? this.baseOffset : this.baseOffset + this.relativeOffsets[last]);
     if (this.count === this.relativeOffsets.length) this.grow();
     this.relativeOffsets[this.count] = relative;
     this.positions[this.count] = position;

@@ -15,7 +15,7 @@ import type { BatchPeek, CursorBatch } from './batch-cursor.ts';
 import { DELETED_FILE_SUFFIX, indexFileName, joinPath, logFileName, timeIndexFileName } from './file-names.ts';
 import type { LeaderEpochCache } from './leader-epoch-cache.ts';
 import type { LogConfig } from './log-config.ts';
-import { invariant } from './log-errors.ts';
+import { invariant, invariantWith } from '../invariants.ts';
 import { OffsetIndex } from './offset-index.ts';
 import { NO_TIMESTAMP, TimeIndex } from './time-index.ts';
 import type { TimestampOffset } from './time-index.ts';
@@ -92,7 +92,7 @@ export class LogSegment {
   /** A new, empty segment; its three files must not exist. */
   static create(disk: Disk, dir: string, baseOffset: number, config: LogConfig, nowMs: number): LogSegment {
     const logPath = joinPath(dir, logFileName(baseOffset));
-    invariant(!disk.exists(logPath), () => `segment ${logPath} already exists`);
+    invariantWith(!disk.exists(logPath), 'log-structure', logPath, () => `segment ${logPath} already exists`);
     disk.create(logPath);
     const offsetIndex = OffsetIndex.create(disk, joinPath(dir, indexFileName(baseOffset)), baseOffset, config.segmentIndexBytes);
     const timeIndex = TimeIndex.create(disk, joinPath(dir, timeIndexFileName(baseOffset)), baseOffset, config.segmentIndexBytes);
@@ -132,7 +132,7 @@ export class LogSegment {
    */
   append(bytes: Uint8Array, batches: AppendedBatches, nowMs: number): number {
     const physicalStart = this.disk.append(this.logPath, bytes);
-    invariant(physicalStart === this.sizeBytes, () => `segment ${this.logPath}: appended at ${physicalStart}, expected ${this.sizeBytes}`);
+    invariant(physicalStart === this.sizeBytes, 'segment-append-at-end', this.logPath, physicalStart, this.sizeBytes);
     if (this.sizeBytes === 0) this.rollingBasedTimestamp = batches.maxTimestamps[0];
     for (let i = 0; i < batches.count; i++) {
       this.indexBatch(physicalStart + batches.positions[i], batches.lastOffsets[i], batches.maxTimestamps[i], batches.sizes[i]);
@@ -268,7 +268,7 @@ export class LogSegment {
     const cursor = this.cursor(WALK_WINDOW_BYTES);
     while (position < limit) {
       const batch = cursor.peek(position);
-      invariant(batch !== undefined, () => `segment ${this.logPath}: no batch at ${position} below ${limit}`);
+      invariantWith(batch !== undefined, 'log-structure', this.logPath, () => `segment ${this.logPath}: no batch at ${position} below ${limit}`);
       end = batch.lastOffset + 1;
       position += batch.sizeBytes;
     }

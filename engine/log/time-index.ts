@@ -10,7 +10,7 @@
 
 import type { Disk } from '../runtime.ts';
 import { readInt32, writeInt32, writeInt64 } from '../records/big-endian.ts';
-import { invariant } from './log-errors.ts';
+import { invariant } from '../invariants.ts';
 
 export const TIME_INDEX_ENTRY_BYTES = 12;
 /** Kafka's "no timestamp": the last entry of an empty time index. */
@@ -103,7 +103,7 @@ export class TimeIndex {
   }
 
   entry(index: number): TimestampOffset {
-    invariant(index >= 0 && index < this.count, () => `time index ${this.path}: no entry ${index} of ${this.count}`);
+    invariant(index >= 0 && index < this.count, 'index-entry-exists', this.path, index, this.count);
     return { timestamp: this.timestamps[index], offset: this.baseOffset + this.relativeOffsets[index] };
   }
 
@@ -114,10 +114,9 @@ export class TimeIndex {
   maybeAppend(timestamp: number, offset: number, force = false): void {
     const last = this.lastEntry();
     if (timestamp <= last.timestamp) return;
-    invariant(force || !this.isFull(), () => `time index ${this.path} is full (${this.count} entries)`);
+    invariant(force || !this.isFull(), 'index-entry-exists', this.path, this.count, this.count);
     const relative = offset - this.baseOffset;
-    invariant(relative >= 0 && relative <= INT32_MAX, () => `time index ${this.path}: offset ${offset} is not within int32 of base ${this.baseOffset}`);
-    invariant(this.count === 0 || offset >= last.offset, () => `time index ${this.path}: offset ${offset} is below the last entry's ${last.offset}`);
+    invariant(relative >= 0 && relative <= INT32_MAX && (this.count === 0 || offset >= last.offset), 'index-entries-rise', this.path, offset, timestamp, last.offset);
     if (this.count === this.timestamps.length) this.grow();
     this.timestamps[this.count] = timestamp;
     this.relativeOffsets[this.count] = relative;

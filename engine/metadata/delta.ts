@@ -10,11 +10,13 @@
 // a stale broker epoch) is a MetadataReplayError: the log is corrupt or the controller has a bug, and no
 // replica may silently fold it.
 
+import { invariant } from '../invariants.ts';
 import type { BrokerRegistration, MetadataImage, PartitionRegistration, TopicImage } from './image.ts';
 import type {
   BrokerRegistrationChangeRecord, ConfigRecord, MetadataRecord, PartitionChangeRecord, PartitionRecord,
   RegisterBrokerRecord,
 } from './records.ts';
+import { NO_LEADER } from './records.ts';
 
 export class MetadataReplayError extends Error {
   override readonly name = 'MetadataReplayError';
@@ -237,7 +239,7 @@ export function applyRecords(image: MetadataImage, records: readonly MetadataRec
 
 /** A partition after `change`: every change bumps the partition epoch, a present leader the leader epoch. */
 export function applyPartitionChange(current: PartitionRegistration, change: PartitionChangeRecord): PartitionRegistration {
-  return {
+  const next: PartitionRegistration = {
     ...current,
     ...(change.eligibleLeaderReplicas === undefined ? {} : { elr: change.eligibleLeaderReplicas }),
     ...(change.lastKnownElr === undefined ? {} : { lastKnownElr: change.lastKnownElr }),
@@ -248,4 +250,13 @@ export function applyPartitionChange(current: PartitionRegistration, change: Par
     partitionEpoch: current.partitionEpoch + 1,
     leaderRecoveryState: change.leaderRecoveryState ?? current.leaderRecoveryState,
   };
+  if (next.leader !== current.leader) {
+    invariant(next.leaderEpoch > current.leaderEpoch, 'leader-epoch-rises-on-leader-change', `${current.topic}-${current.partition}`, current.leaderEpoch, next.leaderEpoch);
+  }
+  if (next.leader !== NO_LEADER) {
+    let within = next.isr.includes(next.leader);
+    for (const id of next.isr) if (!next.replicas.includes(id)) within = false;
+    invariant(within, 'isr-within-replicas', `${current.topic}-${current.partition}`, next.leader, next.isr.length, next.replicas.length);
+  }
+  return next;
 }

@@ -12,7 +12,7 @@ import { readBatches } from '../records/batch.ts';
 import type { LeaderAndEpoch, RaftListener, ReplicaId } from './raft-client.ts';
 import type { RecordSerde } from './record-serde.ts';
 import type { ReplicatedLog } from './replicated-log.ts';
-import { raftInvariant } from './raft-errors.ts';
+import { invariantWith } from '../invariants.ts';
 
 const READ_BYTES = 1024 * 1024;
 
@@ -47,13 +47,13 @@ export class CommitListeners<T> {
     for (const context of this.contexts) {
       while (!stopped() && context.nextOffset < highWatermark()) {
         const bytes = this.log.read(context.nextOffset, READ_BYTES, highWatermark());
-        raftInvariant(bytes.length > 0, () => `no committed batch at ${context.nextOffset} below the high watermark ${highWatermark()}`);
+        invariantWith(bytes.length > 0, 'raft-log-consistency', 'metadata-log', () => `no committed batch at ${context.nextOffset} below the high watermark ${highWatermark()}`);
         for (const batch of readBatches(bytes)) {
-          raftInvariant(batch.baseOffset === context.nextOffset, () => `listener at ${context.nextOffset}, next committed batch at ${batch.baseOffset}`);
+          invariantWith(batch.baseOffset === context.nextOffset, 'raft-log-consistency', 'metadata-log', () => `listener at ${context.nextOffset}, next committed batch at ${batch.baseOffset}`);
           context.nextOffset = batch.lastOffset + 1;
           if (batch.isControl) continue;
           const records = batch.records.map((record) => {
-            raftInvariant(record.value !== null, () => `metadata record at offset ${record.offset} has no value`);
+            invariantWith(record.value !== null, 'raft-log-consistency', 'metadata-log', () => `metadata record at offset ${record.offset} has no value`);
             return this.serde.deserialize(record.value);
           });
           context.listener.handleCommit({ baseOffset: batch.baseOffset, lastOffset: batch.lastOffset, epoch: batch.partitionLeaderEpoch, records });

@@ -12,4 +12,5 @@ export { isRaftMessage, METADATA_TOPIC, METADATA_PARTITION } from './messages.ts
 export type { RaftMessage } from './messages.ts';
 export { jsonSerde } from './record-serde.ts';
 export type { RecordSerde } from './record-serde.ts';
-export { QuorumStateFileError, RaftConfigError, RaftInvariantError } from './raft-errors.ts';
+export { QuorumStateFileError, RaftConfigError } from './raft-errors.ts';
+export { InvariantViolation } from '../invariants.ts';

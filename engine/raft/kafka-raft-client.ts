@@ -33,7 +33,7 @@ import type { AnyEpochState } from './quorum-state.ts';
 import type { RaftConfig } from './raft-config.ts';
 import { NotLeaderError } from './raft-client.ts';
 import type { LeaderAndEpoch, RaftClient, RaftListener, ReplicaId } from './raft-client.ts';
-import { raftInvariant } from './raft-errors.ts';
+import { invariantWith } from '../invariants.ts';
 import { RaftHandlers } from './raft-handlers.ts';
 import { jsonSerde } from './record-serde.ts';
 import type { RecordSerde } from './record-serde.ts';
@@ -46,6 +46,8 @@ const MAX_POLL_ROUNDS = 1000;
 
 export class KafkaRaftClient<T> implements RaftClient<T>, RaftContext {
   readonly replicaId: ReplicaId;
+  /** Names this replica in invariant messages. */
+  private readonly subject: string;
   readonly isVoter: boolean;
   readonly quorum: QuorumState;
   readonly log: ReplicatedLog;
@@ -68,6 +70,7 @@ export class KafkaRaftClient<T> implements RaftClient<T>, RaftContext {
     private readonly serde: RecordSerde<T> = jsonSerde<T>(),
   ) {
     this.replicaId = config.nodeId;
+    this.subject = `raft-replica-${config.nodeId}`;
     this.isVoter = config.voters.has(config.nodeId);
     const dir = joinPath(config.metadataLogDir, partitionDirName(METADATA_TOPIC, METADATA_PARTITION));
     // The log first: opening it clears stray `.tmp` files, quorum-state's included.
@@ -173,7 +176,7 @@ export class KafkaRaftClient<T> implements RaftClient<T>, RaftContext {
       return true;
     }
     if (epoch === state.epoch && knownLeader && state.leaderId !== leaderId) {
-      raftInvariant(state.role !== 'leader' && state.role !== 'resigned',
+      invariantWith(state.role !== 'leader' && state.role !== 'resigned', 'raft-state-transition', this.subject,
         () => `two leaders in epoch ${epoch}: replica ${this.replicaId} (${state.role}) and replica ${leaderId}`);
       this.quorum.transitionToFollower(epoch, leaderId);
       return true;
@@ -184,7 +187,7 @@ export class KafkaRaftClient<T> implements RaftClient<T>, RaftContext {
   /** A candidate won: lead, starting the epoch with a LeaderChange record. */
   becomeLeader(): void {
     const state = this.quorum.state;
-    raftInvariant(state.role === 'candidate', () => `becomeLeader as ${state.role}`);
+    invariantWith(state.role === 'candidate', 'raft-state-transition', this.subject, () => `becomeLeader as ${state.role}`);
     const leader = this.quorum.transitionToLeader(this.log.endOffset);
     const batch = encodeLeaderChangeBatch({
       version: 0,
@@ -218,7 +221,7 @@ export class KafkaRaftClient<T> implements RaftClient<T>, RaftContext {
         const state = this.quorum.state;
         this.listeners.fireLeaderChange(this.leaderAndEpoch(), state.role === 'leader' ? state.epochStartOffset : -1);
         if (!this.repoll) this.armTimer(wakeMs);
-        raftInvariant(++rounds < MAX_POLL_ROUNDS, () => `replica ${this.replicaId}: poll did not settle in ${MAX_POLL_ROUNDS} rounds (${state.role}, epoch ${state.epoch})`);
+        invariantWith(++rounds < MAX_POLL_ROUNDS, 'raft-state-transition', this.subject, () => `replica ${this.replicaId}: poll did not settle in ${MAX_POLL_ROUNDS} rounds (${state.role}, epoch ${state.epoch})`);
       } while (this.repoll);
     } catch (error) {
       // A read of the metadata log failed (writes report through the log's listener first): fatal, as in Kafka.

@@ -3,7 +3,7 @@
 // Every move writes the election state (epoch, leader, vote) to `quorum-state` when it changed; whenDurable
 // lets the client wait for the disk before it answers a vote or asks for votes. Moves that Raft forbids
 // (a second leader in an epoch, an epoch going back, a vote changed within an epoch) throw
-// RaftInvariantError: they would be bugs.
+// InvariantViolation (engine/invariants.ts): they would be bugs.
 //
 // At start, the state comes from quorum-state and the log (Kafka's QuorumState.initialize): a replica that
 // led never resumes leading the same epoch (it resigns), one that was a candidate prospects again keeping its
@@ -19,7 +19,7 @@ import { LeaderState } from './leader-state.ts';
 import { ProspectiveState } from './prospective-state.ts';
 import type { RaftConfig } from './raft-config.ts';
 import type { ReplicaId } from './raft-client.ts';
-import { raftInvariant } from './raft-errors.ts';
+import { invariantWith } from '../invariants.ts';
 import { NO_ELECTION, QuorumStateFile } from './quorum-state-file.ts';
 import type { ElectionState } from './quorum-state-file.ts';
 import { ResignedState } from './resigned-state.ts';
@@ -34,6 +34,8 @@ export type TransitionHook = (from: AnyEpochState, to: AnyEpochState) => void;
 
 export class QuorumState {
   readonly localId: ReplicaId;
+  /** Names this replica in invariant messages. */
+  private readonly subject: string;
   readonly isVoter: boolean;
   private current: AnyEpochState;
   private readonly file: QuorumStateFile;
@@ -46,6 +48,7 @@ export class QuorumState {
     private readonly onTransition: TransitionHook,
   ) {
     this.localId = config.nodeId;
+    this.subject = `raft-replica-${config.nodeId}`;
     this.isVoter = config.voters.has(config.nodeId);
     this.file = new QuorumStateFile(runtime.disk, dir, config.voters.ids(), onDiskError);
     this.current = new UnattachedState(0, Infinity);
@@ -109,7 +112,7 @@ export class QuorumState {
   /** A newer epoch without a known leader (observers may also stay in their epoch, having lost the leader). */
   transitionToUnattached(epoch: number): UnattachedState {
     const from = this.current;
-    raftInvariant(epoch > from.epoch || (epoch === from.epoch && !this.isVoter),
+    invariantWith(epoch > from.epoch || (epoch === from.epoch && !this.isVoter), 'raft-state-transition', this.subject,
       () => `replica ${this.localId}: unattached at epoch ${epoch} from ${from.role} at epoch ${from.epoch}`);
     return this.enter(this.unattached(epoch));
   }
@@ -117,7 +120,7 @@ export class QuorumState {
   /** Grants the vote of this epoch to `candidateId`. */
   transitionToVoted(candidateId: ReplicaId): VotedState {
     const from = this.current;
-    raftInvariant(this.isVoter && (from.role === 'unattached' || from.role === 'prospective') && from.votedId === NO_REPLICA && from.leaderId === NO_REPLICA,
+    invariantWith(this.isVoter && (from.role === 'unattached' || from.role === 'prospective') && from.votedId === NO_REPLICA && from.leaderId === NO_REPLICA, 'raft-state-transition', this.subject,
       () => `replica ${this.localId}: cannot vote for ${candidateId} in epoch ${from.epoch} as ${from.role} (voted ${from.votedId}, leader ${from.leaderId})`);
     return this.enter(new VotedState(from.epoch, candidateId, this.electionDeadlineMs()));
   }
@@ -125,7 +128,7 @@ export class QuorumState {
   /** A new pre-vote round in the current epoch, keeping its leader (if any, not itself) and vote. */
   transitionToProspective(failedRounds = 0): ProspectiveState {
     const from = this.current;
-    raftInvariant(this.isVoter && from.role !== 'leader', () => `replica ${this.localId}: cannot prospect as ${from.role}${this.isVoter ? '' : ' (an observer)'}`);
+    invariantWith(this.isVoter && from.role !== 'leader', 'raft-state-transition', this.subject, () => `replica ${this.localId}: cannot prospect as ${from.role}${this.isVoter ? '' : ' (an observer)'}`);
     const retainedLeader = from.leaderId === this.localId ? NO_REPLICA : from.leaderId;
     return this.enter(this.prospective(from.epoch, retainedLeader, from.votedId, failedRounds));
   }
@@ -133,14 +136,14 @@ export class QuorumState {
   /** The pre-vote was won: bump the epoch and vote for itself (requests wait for durability). */
   transitionToCandidate(): CandidateState {
     const from = this.current;
-    raftInvariant(from.role === 'prospective', () => `replica ${this.localId}: candidacy from ${from.role}, not prospective`);
+    invariantWith(from.role === 'prospective', 'raft-state-transition', this.subject, () => `replica ${this.localId}: candidacy from ${from.role}, not prospective`);
     const tally = new VoteTally(this.config.voters, this.localId);
     return this.enter(new CandidateState(from.epoch + 1, this.localId, this.electionDeadlineMs(), tally, from.failedRounds));
   }
 
   transitionToLeader(epochStartOffset: number): LeaderState {
     const from = this.current;
-    raftInvariant(from.role === 'candidate' && from.durable && from.tally.isWon(),
+    invariantWith(from.role === 'candidate' && from.durable && from.tally.isWon(), 'raft-state-transition', this.subject,
       () => `replica ${this.localId}: leadership of epoch ${from.epoch} from ${from.role} without a won, durable candidacy`);
     const checkQuorumTimeoutMs = Math.floor(this.config.fetchTimeoutMs * 1.5);
     const grantingVoters = from.role === 'candidate' ? from.tally.grantingVoters() : [];
@@ -150,8 +153,8 @@ export class QuorumState {
 
   transitionToFollower(epoch: number, leaderId: ReplicaId): FollowerState {
     const from = this.current;
-    raftInvariant(leaderId !== this.localId && leaderId !== NO_REPLICA, () => `replica ${this.localId}: cannot follow ${leaderId}`);
-    raftInvariant(epoch > from.epoch || (epoch === from.epoch && from.role !== 'leader' && from.role !== 'resigned' && (from.leaderId === NO_REPLICA || from.leaderId === leaderId)),
+    invariantWith(leaderId !== this.localId && leaderId !== NO_REPLICA, 'raft-state-transition', this.subject, () => `replica ${this.localId}: cannot follow ${leaderId}`);
+    invariantWith(epoch > from.epoch || (epoch === from.epoch && from.role !== 'leader' && from.role !== 'resigned' && (from.leaderId === NO_REPLICA || from.leaderId === leaderId)), 'raft-state-transition', this.subject,
       () => `replica ${this.localId}: two leaders in epoch ${epoch}? told of ${leaderId} while ${from.role} with leader ${from.leaderId} in epoch ${from.epoch}`);
     const votedId = epoch === from.epoch ? from.votedId : NO_REPLICA;
     return this.enter(new FollowerState(epoch, leaderId, votedId, this.runtime.now() + this.config.fetchTimeoutMs));
@@ -159,7 +162,7 @@ export class QuorumState {
 
   transitionToResigned(preferredSuccessors: readonly ReplicaId[]): ResignedState {
     const from = this.current;
-    raftInvariant(from.role === 'leader', () => `replica ${this.localId}: resign as ${from.role}`);
+    invariantWith(from.role === 'leader', 'raft-state-transition', this.subject, () => `replica ${this.localId}: resign as ${from.role}`);
     return this.enter(new ResignedState(from.epoch, from.votedId, this.electionDeadlineMs(), preferredSuccessors));
   }
 

@@ -22,13 +22,3 @@ export class QuorumStateFileError extends Error {
     super(`cannot read quorum state file ${path}: ${detail}; a replica must not guess its vote, so it does not start`);
   }
 }
-
-/** A Raft safety invariant does not hold (two leaders in one epoch, a truncation below the high watermark):
- *  a bug, never bad input. Thrown so that a simulation run stops at the event that broke it. */
-export class RaftInvariantError extends Error {
-  override readonly name = 'RaftInvariantError';
-}
-
-export function raftInvariant(condition: boolean, message: () => string): asserts condition {
-  if (!condition) throw new RaftInvariantError(message());
-}

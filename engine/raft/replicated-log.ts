@@ -18,7 +18,7 @@ import { Log } from '../log/log.ts';
 import type { LogAppendInfo } from '../log/log.ts';
 import { DEFAULT_LOG_CONFIG, withLogConfig } from '../log/log-config.ts';
 import type { EpochEndOffset } from './messages.ts';
-import { raftInvariant } from './raft-errors.ts';
+import { invariantWith } from '../invariants.ts';
 
 export class ReplicatedLog {
   private readonly log: Log;
@@ -70,7 +70,7 @@ export class ReplicatedLog {
   appendAsFollower(batches: Uint8Array): LogAppendInfo {
     const expectedOffset = this.endOffset;
     const info = this.log.append(batches, { assignOffsets: false, nowMs: this.runtime.now() });
-    raftInvariant(info.firstOffset === expectedOffset, () => `${this.dir}: fetched batches start at ${info.firstOffset}, the log ends at ${expectedOffset}`);
+    invariantWith(info.firstOffset === expectedOffset, 'raft-log-consistency', this.dir, () => `${this.dir}: fetched batches start at ${info.firstOffset}, the log ends at ${expectedOffset}`);
     return info;
   }
 
@@ -96,7 +96,7 @@ export class ReplicatedLog {
     let target = local.endOffset < 0 ? diverging.endOffset
       : local.epoch === diverging.epoch ? Math.min(local.endOffset, diverging.endOffset) : local.endOffset;
     target = Math.max(Math.min(target, this.endOffset), this.startOffset);
-    raftInvariant(target >= highWatermark,
+    invariantWith(target >= highWatermark, 'raft-log-consistency', this.dir,
       () => `${this.dir}: truncation to ${target} (diverging epoch ${diverging.epoch} ends at ${diverging.endOffset}) is below the high watermark ${highWatermark}`);
     if (target < this.endOffset) {
       this.truncations++;

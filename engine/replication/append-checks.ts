@@ -28,7 +28,7 @@ export function appendRefused(errorCode: number, errorMessage: string): LeaderAp
 /** The answer for an error thrown by the log's append; anything else is a bug and is rethrown. */
 export function appendFailure(error: unknown): LeaderAppendResult {
   if (error instanceof LogAppendError) {
-    const code = error.code === 'OFFSET_OUT_OF_ORDER' ? ErrorCode.INVALID_RECORD : ErrorCode[error.code];
+    const code = error.code === 'OFFSET_OUT_OF_ORDER' || error.code === 'UNEXPECTED_APPEND_OFFSET' ? ErrorCode.INVALID_RECORD : ErrorCode[error.code];
     return appendRefused(code, error.message);
   }
   if (error instanceof CorruptRecordError) return appendRefused(ErrorCode.CORRUPT_MESSAGE, error.message);

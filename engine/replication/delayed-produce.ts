@@ -1,11 +1,14 @@
 // A produce request waiting for its answer (Kafka's DelayedProduce).
 //
-// acks=all waits, per partition, until the high watermark reaches the last appended offset + 1. If meanwhile
-// the ISR shrinks below min.insync.replicas the partition answers NOT_ENOUGH_REPLICAS_AFTER_APPEND (the
-// records are in the leader's log, but fewer replicas than required vouch for them); if the replica stops
-// leading, NOT_LEADER_OR_FOLLOWER; at the request's timeoutMs, REQUEST_TIMED_OUT. With flush.messages reached
-// by the append (1 = every write), the answer also waits for that fsync, acks=1 included — Kafka's request
-// thread does that fsync before it answers.
+// acks=all waits, per partition, until the high watermark reaches the last appended offset + 1 (Kafka's
+// Partition.checkEnoughReplicasReachOffset). Then it answers NONE if the maximal ISR still holds the effective
+// min ISR, else NOT_ENOUGH_REPLICAS_AFTER_APPEND (the records are committed, but by fewer replicas than the
+// topic asks for). An ISR that shrinks below min ISR while the high watermark is short of the batch does not
+// end the wait: the ISR may grow again before the timeout, and answering at once would make a producer
+// without idempotence retry records that may yet commit (duplicates). If the replica stops leading,
+// NOT_LEADER_OR_FOLLOWER; at the request's timeoutMs, REQUEST_TIMED_OUT. With flush.messages reached by the
+// append (1 = every write), the answer also waits for that fsync, acks=1 included — Kafka's request thread
+// does that fsync before it answers.
 
 import { ErrorCode } from '../protocol/errors.ts';
 import type { Partition } from './partition.ts';
@@ -56,10 +59,11 @@ export class DelayedProduce implements DelayedOperation {
 function evaluate(wait: ProduceWait): number | undefined {
   const partition = wait.partition;
   if (partition.isStopped || !partition.isLeader) return ErrorCode.NOT_LEADER_OR_FOLLOWER;
+  let answer: number = ErrorCode.NONE;
   if (wait.requiredOffset !== undefined) {
-    if (partition.isr.length < partition.settings.minInsyncReplicas) return ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND;
     if (partition.highWatermark < wait.requiredOffset) return undefined;
+    if (partition.maximalIsr.length < partition.effectiveMinIsr) answer = ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND;
   }
   if (wait.flushTarget !== undefined && partition.flushedOffset < wait.flushTarget) return undefined;
-  return ErrorCode.NONE;
+  return answer;
 }

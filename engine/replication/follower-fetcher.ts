@@ -10,7 +10,11 @@
 //   - OFFSET_OUT_OF_RANGE: below the leader's log start, the log restarts there; above the leader's log end,
 //     the follower asks the leader's log end (ListOffsets as a replica) and truncates to it;
 //   - other errors: the partition waits replica.fetch.backoff.ms (a fencing error waits for the metadata
-//     log to bring the new leader or epoch, which re-adds the partition).
+//     log to bring the new leader or epoch, which re-adds the partition);
+//   - records the log refuses: a corrupt batch (CRC, structure, an impossible leader epoch) is fetched again
+//     after the backoff, as Kafka's fetcher does (a read may have been corrupted in flight); offsets that do
+//     not continue the log (UnexpectedAppendOffset, OffsetsOutOfOrder) mark the partition failed, as Kafka's
+//     markPartitionFailed: it is fetched no more until the metadata brings a new leader or epoch.
 // A transport failure (reset, no answer within replica.socket.timeout.ms) backs the whole fetcher off.
 // With flush.messages reached by an append, the partition is not fetched again until that fsync completed,
 // like Kafka's fetcher thread, which fsyncs before its next fetch: the whole next fetch waits for it (a fetch
@@ -252,6 +256,11 @@ export class FollowerFetcher {
       }
     } catch (error) {
       if (!(error instanceof LogAppendError || error instanceof CorruptRecordError || error instanceof LogNotAvailableError || error instanceof DiskError)) throw error;
+      if (error instanceof LogAppendError && (error.code === 'UNEXPECTED_APPEND_OFFSET' || error.code === 'OFFSET_OUT_OF_ORDER')) {
+        this.context.trace('fetcher.partition-failed', { leader: this.leaderId, partition: partition.key, error: error.message });
+        this.fetched.delete(partition.key);
+        return;
+      }
       this.context.trace('fetcher.append-failed', { leader: this.leaderId, partition: partition.key, error: error.message });
       state.delayedUntilMs = this.context.now() + this.context.config.replicaFetchBackoffMs;
       return;

@@ -8,12 +8,14 @@
 // request parsing, waiting for the high watermark, long polls — lives around this class.
 
 import type { Log, ReadOptions } from '../log/log.ts';
-import { LogNotAvailableError, OffsetOutOfRangeError } from '../log/log-errors.ts';
+import { UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET } from '../log/leader-epoch-cache.ts';
+import { LogAppendError, LogNotAvailableError, OffsetOutOfRangeError } from '../log/log-errors.ts';
 import type { PartitionRegistration } from '../metadata/image.ts';
 import { ErrorCode, errorName } from '../protocol/errors.ts';
 import type { EpochEndOffset, FetchPartition } from '../protocol/fetch.ts';
 import type { BatchHeader } from '../records/batch-header.ts';
 import { CorruptRecordError } from '../records/errors.ts';
+import { invariant } from '../invariants.ts';
 import { DiskError } from '../runtime.ts';
 import type { TraceFields } from '../runtime.ts';
 import { appendFailure, appendRefused, readHeaders, stampLogAppendTime } from './append-checks.ts';
@@ -37,6 +39,8 @@ export interface ReplicaContext {
   brokerEpoch(): number;
   /** Registered, unfenced, not shutting down, and (when known) at `brokerEpoch` (KIP-841, KIP-903). */
   isReplicaIsrEligible(brokerId: number, brokerEpoch: number): boolean;
+  /** The broker epoch of `brokerId`'s registration in this broker's metadata image, -1 if unknown. */
+  registeredBrokerEpoch(brokerId: number): number;
   readonly events: PartitionEvents;
 }
 
@@ -69,7 +73,7 @@ const NO_EPOCH = -1;
 
 export class Partition {
   readonly key: string;
-  readonly producers = new ProducerStateManager();
+  readonly producers: ProducerStateManager;
   private roleValue: ReplicaRole = 'none';
   private leaderIdValue = -1;
   private leaderEpochValue = NO_EPOCH;
@@ -93,6 +97,7 @@ export class Partition {
     checkpointedHighWatermark: number,
   ) {
     this.key = `${topic}-${partition}`;
+    this.producers = new ProducerStateManager(this.key);
     this.hw = Math.max(log.logStartOffset, Math.min(checkpointedHighWatermark, log.logEndOffset));
     this.flushedOffsetValue = log.recoveryPoint;
     rebuildProducerState(log, this.producers);
@@ -148,6 +153,14 @@ export class Partition {
   get settings(): PartitionSettings {
     return this.settingsValue;
   }
+  /**
+   * min(min.insync.replicas, replication factor), as Kafka's Partition.effectiveMinIsr: a topic may set
+   * min.insync.replicas above its replication factor, and Kafka then asks for every replica rather than for
+   * more replicas than exist (which would freeze the partition).
+   */
+  get effectiveMinIsr(): number {
+    return Math.min(this.settingsValue.minInsyncReplicas, this.replicasValue.length);
+  }
   get isStopped(): boolean {
     return this.stopped;
   }
@@ -190,6 +203,7 @@ export class Partition {
     } else {
       this.isrState.applyRegistration({ isr: registration.isr, partitionEpoch: registration.partitionEpoch });
     }
+    this.checkIsr();
     this.syncFollowers(nowMs, newEpoch);
     this.maybeIncrementLeaderHighWatermark();
     this.context.events.stateChanged(this);
@@ -255,9 +269,10 @@ export class Partition {
    */
   appendAsLeader(records: Uint8Array, acks: number): LeaderAppendResult {
     if (this.roleValue !== 'leader') return appendRefused(ErrorCode.NOT_LEADER_OR_FOLLOWER, `broker ${this.context.config.brokerId} is not the leader of ${this.key}`);
-    if (acks === -1 && this.isrState.isr.length < this.settingsValue.minInsyncReplicas) {
+    if (acks === -1 && this.isrState.isr.length < this.effectiveMinIsr) {
       return appendRefused(ErrorCode.NOT_ENOUGH_REPLICAS,
-        `the ISR [${this.isrState.isr.join(',')}] of ${this.key} is smaller than min.insync.replicas ${this.settingsValue.minInsyncReplicas}`);
+        `the ISR [${this.isrState.isr.join(',')}] of ${this.key} is smaller than its effective min ISR ${this.effectiveMinIsr} `
+        + `(min.insync.replicas ${this.settingsValue.minInsyncReplicas}, ${this.replicasValue.length} replicas)`);
     }
     const nowMs = this.context.now();
     let headers: BatchHeader[];
@@ -331,16 +346,29 @@ export class Partition {
     if (epochError !== ErrorCode.NONE) return this.readError(epochError);
     const isFollower = replicaId >= 0;
     const follower = isFollower ? this.followers.get(replicaId) : undefined;
-    if (isFollower && follower === undefined) return this.readError(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    // A fetch from a broker outside the replica set (KAFKA-13837): with a leader epoch, the pair (replica,
+    // epoch) is not known here yet (a reassignment the metadata has not brought), so the follower retries.
+    if (isFollower && follower === undefined) {
+      return this.readError(fetch.currentLeaderEpoch === NO_EPOCH ? ErrorCode.NOT_LEADER_OR_FOLLOWER : ErrorCode.UNKNOWN_LEADER_EPOCH);
+    }
     // KIP-320: any fetcher that names the epoch of its last record (followers; consumers may too) learns
-    // of a divergence instead of getting records that do not continue its log.
+    // of a divergence instead of getting records that do not continue its log. Kafka's order: an epoch the
+    // leader cannot place, or an offset below its log start, is out of range whatever the epochs say.
     if (fetch.lastFetchedEpoch >= 0) {
       const end = this.log.endOffsetForEpoch(fetch.lastFetchedEpoch);
+      if (end.epoch === UNDEFINED_EPOCH || end.endOffset === UNDEFINED_EPOCH_OFFSET) return this.readError(ErrorCode.OFFSET_OUT_OF_RANGE);
+      if (fetch.fetchOffset < this.log.logStartOffset) return this.readError(ErrorCode.OFFSET_OUT_OF_RANGE);
       if (end.epoch < fetch.lastFetchedEpoch || end.endOffset < fetch.fetchOffset) {
         return { ...this.readError(ErrorCode.NONE), divergingEpoch: { epoch: end.epoch, endOffset: end.endOffset } };
       }
     }
     if (fetch.fetchOffset < this.log.logStartOffset || fetch.fetchOffset > this.log.logEndOffset) return this.readError(ErrorCode.OFFSET_OUT_OF_RANGE);
+    // KIP-903: a fetch that carries an older broker epoch than the registration comes from a previous
+    // incarnation of the follower; it must not move what the leader knows of it (Kafka's Replica fences it).
+    if (follower !== undefined && updateFollower && replicaEpoch >= 0) {
+      const registered = this.context.registeredBrokerEpoch(replicaId);
+      if (registered > replicaEpoch) return this.readError(ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    }
     // Read first, then learn from the follower's offset (Kafka's order): the answer carries the high
     // watermark from before this fetch, so a follower learns a new high watermark one fetch later.
     const highWatermark = this.hw;
@@ -363,6 +391,13 @@ export class Partition {
   }
 
   private updateFollowerFetchState(follower: FollowerState, fetchOffset: number, replicaEpoch: number): void {
+    // A follower that is in sync, in the incarnation the metadata knows, fetches at its log end: below the
+    // high watermark would mean it truncated records the ISR had committed. (The pre-KIP-101 mode does that on
+    // purpose; a restarted follower is a new incarnation, and leaves the ISR with its old broker epoch.)
+    if (this.context.config.truncation === 'leader-epoch' && replicaEpoch >= 0 && this.isrState.isr.includes(follower.brokerId)
+      && replicaEpoch === this.context.registeredBrokerEpoch(follower.brokerId)) {
+      invariant(fetchOffset >= this.hw, 'no-truncation-below-high-watermark', this.key, fetchOffset, this.hw, follower.brokerId);
+    }
     follower.updateFetchState(fetchOffset, this.log.logEndOffset, this.context.now(), replicaEpoch);
     this.maybeExpandIsr(follower);
     this.maybeIncrementLeaderHighWatermark();
@@ -370,12 +405,12 @@ export class Partition {
 
   /**
    * The high watermark is the smallest log end offset among the maximal ISR and the caught-up eligible
-   * replicas about to join it; it only rises, and not at all while the ISR is smaller than
-   * min.insync.replicas (KIP-966). Returns true if it moved.
+   * replicas about to join it; it only rises, and not at all while the ISR is smaller than the effective
+   * min ISR (KIP-966). Returns true if it moved.
    */
   maybeIncrementLeaderHighWatermark(): boolean {
     if (this.roleValue !== 'leader') return false;
-    if (this.isrState.isr.length < this.settingsValue.minInsyncReplicas) return false;
+    if (this.isrState.isr.length < this.effectiveMinIsr) return false;
     const leaderEnd = this.log.logEndOffset;
     const nowMs = this.context.now();
     const maximal = this.isrState.maximalIsr;
@@ -388,7 +423,7 @@ export class Partition {
       if (counts) candidate = follower.logEndOffset;
     }
     if (candidate <= this.hw) return false;
-    this.hw = candidate;
+    this.setHighWatermark(candidate);
     this.context.events.highWatermarkChanged(this);
     return true;
   }
@@ -430,6 +465,7 @@ export class Partition {
   }
 
   private onIsrChanged(): void {
+    this.checkIsr();
     this.maybeIncrementLeaderHighWatermark();
     this.context.events.stateChanged(this);
   }
@@ -451,16 +487,19 @@ export class Partition {
   // Follower
 
   /**
-   * Appends batches fetched from the leader, with the offsets and epochs they carry. A first batch starting
-   * below the log end means this log ends inside one of the leader's batches: it diverges there, so it is cut
-   * back to that batch's start first.
+   * Appends batches fetched from the leader, with the offsets and epochs they carry (the log checks them:
+   * see append-validation.ts). A first batch starting below the log end is refused (Kafka's
+   * UnexpectedAppendOffsetException) unless the log is empty and the batch straddles its start: then the log
+   * restarts at the batch (Kafka's appendRecordsToFollowerOrFutureReplica).
    */
   appendAsFollower(records: Uint8Array): number | undefined {
     const nowMs = this.context.now();
     const headers = readHeaders(records);
     if (headers.length === 0) return undefined;
-    if (headers[0].baseOffset < this.log.logEndOffset) this.truncateTo(headers[0].baseOffset, 'batch-overlap');
-    const info = this.log.append(records, { assignOffsets: false, nowMs });
+    const first = headers[0];
+    const end = this.log.logEndOffset;
+    if (first.baseOffset < end && end === this.log.logStartOffset && first.lastOffset >= end) this.truncateFullyAndStartAt(first.baseOffset);
+    const info = this.log.append(records, { assignOffsets: false, nowMs, leaderEpochAtMost: this.leaderEpochValue });
     for (const header of headers) if (isIdempotent(header)) this.producers.update(header, header.baseOffset, header.lastOffset);
     return this.afterAppend(info.recordCount);
   }
@@ -469,18 +508,27 @@ export class Partition {
   updateFollowerHighWatermark(leaderHighWatermark: number): void {
     const next = Math.max(this.log.logStartOffset, Math.min(leaderHighWatermark, this.log.logEndOffset));
     if (next === this.hw) return;
-    this.hw = next;
+    this.setHighWatermark(next);
     this.context.events.highWatermarkChanged(this);
   }
 
-  /** Cuts the log to end at or below `offset`; the producer state and high watermark follow. */
+  /**
+   * Cuts the log to end at or below `offset`; the producer state and high watermark follow. A target at or
+   * past the log end removes no record but still cuts the leader epoch cache at the log end (Kafka's
+   * UnifiedLog.truncateTo): an epoch this replica started as leader without appending to it must not stay
+   * its last fetched epoch, or it would ask the new leader about it forever.
+   */
   truncateTo(offset: number, reason: string): void {
     const before = this.log.logEndOffset;
-    if (offset >= before) return;
-    this.log.truncateTo(offset, this.context.now());
+    const epochBefore = this.log.leaderEpochCache.latestEpoch();
+    if (!this.log.truncateTo(offset, this.context.now())) {
+      const epochAfter = this.log.leaderEpochCache.latestEpoch();
+      if (epochAfter !== epochBefore) this.trace('replica.truncate-epochs', { reason, from: epochBefore ?? -1, to: epochAfter ?? -1 });
+      return;
+    }
     const end = this.log.logEndOffset;
     if (!this.producers.truncateTo(end)) rebuildProducerState(this.log, this.producers);
-    if (this.hw > end) this.hw = end;
+    if (this.hw > end) this.setHighWatermark(end);
     if (this.flushedOffsetValue > end) this.flushedOffsetValue = end;
     this.trace('replica.truncate', { reason, from: before, to: end, highWatermark: this.hw });
   }
@@ -490,9 +538,29 @@ export class Partition {
     const before = this.log.logEndOffset;
     this.log.truncateFullyAndStartAt(offset, this.context.now());
     this.producers.clear();
-    this.hw = offset;
+    this.setHighWatermark(offset);
     this.flushedOffsetValue = offset;
     this.trace('replica.truncate', { reason: 'out-of-range', from: before, to: offset, highWatermark: offset });
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Invariants
+
+  /** Every change of the high watermark goes here: it stays within the log, and a leader's never falls. */
+  private setHighWatermark(next: number): void {
+    invariant(next >= this.log.logStartOffset && next <= this.log.logEndOffset, 'high-watermark-within-log', this.key,
+      next, this.log.logEndOffset, this.log.logStartOffset);
+    if (this.roleValue === 'leader') invariant(next >= this.hw, 'leader-high-watermark-monotonic', this.key, this.hw, next, this.leaderEpochValue);
+    this.hw = next;
+  }
+
+  /** The ISR is a subset of the replicas; a leader's holds the leader. */
+  private checkIsr(): void {
+    const isr = this.isrState.isr;
+    const self = this.context.config.brokerId;
+    let within = true;
+    for (let i = 0; i < isr.length; i++) if (!this.replicasValue.includes(isr[i])) within = false;
+    invariant(within && (this.roleValue !== 'leader' || isr.includes(self)), 'isr-within-replicas', this.key, self, isr.length, this.replicasValue.length);
   }
 
   // -------------------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@
 // is rebuilt from the log's batch headers at load, and after a truncation that removed every batch known of
 // some producer.
 
+import { invariant } from '../invariants.ts';
 import type { BatchHeader } from '../records/batch-header.ts';
 import { NO_PRODUCER_ID, NO_SEQUENCE } from '../records/batch-header.ts';
 
@@ -60,6 +61,9 @@ export function isIdempotent(fields: ProducerFields): boolean {
 
 export class ProducerStateManager {
   private readonly producers = new Map<number, ProducerEntry>();
+
+  /** `subject` names the partition in invariant messages. */
+  constructor(private readonly subject = 'producer-state') {}
 
   /** Number of producers tracked. */
   get size(): number {
@@ -120,6 +124,13 @@ export class ProducerStateManager {
     if (fields.producerEpoch !== entry.producerEpoch) {
       entry.producerEpoch = fields.producerEpoch;
       entry.batches = [];
+    }
+    // Every batch that reaches a log passed the leader's sequence check, and followers copy the leader's log:
+    // within an epoch, a producer's batches continue one another.
+    const previous = entry.batches[entry.batches.length - 1];
+    if (previous !== undefined) {
+      invariant(batch.firstSequence === nextSequence(previous.lastSequence), 'producer-sequence-contiguous', this.subject,
+        fields.producerId, batch.firstSequence, previous.lastSequence);
     }
     entry.batches.push(batch);
     if (entry.batches.length > RETAINED_BATCHES_PER_PRODUCER) entry.batches.shift();

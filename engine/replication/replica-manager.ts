@@ -105,6 +105,7 @@ export class ReplicaManager implements PartitionLookup {
       trace: (event, fields) => this.runtime.trace(event, fields),
       brokerEpoch: () => options.brokerEpoch(),
       isReplicaIsrEligible: (brokerId, brokerEpoch) => this.isReplicaIsrEligible(brokerId, brokerEpoch),
+      registeredBrokerEpoch: (brokerId) => this.image?.brokers.get(brokerId)?.brokerEpoch ?? -1,
       events,
     };
     this.fetcherContext = {

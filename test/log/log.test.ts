@@ -45,9 +45,39 @@ test('a follower appends batches with their own offsets, which must rise past th
   log.append(batch(2, { baseOffset: 10, epoch: 4 }), { assignOffsets: false, nowMs: 0 });
   t.is(log.logEndOffset, 12);
   t.deepEqual(log.leaderEpochCache.epochEntries(), [{ epoch: 2, startOffset: 0 }, { epoch: 4, startOffset: 10 }]);
-  const error = t.throws(() => log.append(batch(1, { baseOffset: 11 }), { assignOffsets: false, nowMs: 0 }), { instanceOf: LogAppendError });
-  t.is(error?.code, 'OFFSET_OUT_OF_ORDER');
+  // Kafka's UnexpectedAppendOffsetException: the first batch starts below the log end.
+  const below = t.throws(() => log.append(batch(1, { baseOffset: 11 }), { assignOffsets: false, nowMs: 0 }), { instanceOf: LogAppendError });
+  t.is(below?.code, 'UNEXPECTED_APPEND_OFFSET');
+  // Kafka's OffsetsOutOfOrderException: a later batch of the same append does not rise.
+  const both = new Uint8Array([...batch(2, { baseOffset: 12 }), ...batch(1, { baseOffset: 13 })]);
+  const unordered = t.throws(() => log.append(both, { assignOffsets: false, nowMs: 0 }), { instanceOf: LogAppendError });
+  t.is(unordered?.code, 'OFFSET_OUT_OF_ORDER');
   t.is(log.logEndOffset, 12);
+});
+
+test('a follower refuses a batch whose leader epoch is negative or above the epoch it fetched under', (t) => {
+  const w = world();
+  const log = openLog(w);
+  log.append(batch(2, { baseOffset: 0, epoch: 3 }), { assignOffsets: false, nowMs: 0, leaderEpochAtMost: 3 });
+  // Bit 31 of partitionLeaderEpoch flipped: the field lies outside the CRC, so only this check sees it.
+  for (const epoch of [-2147483648 + 3, 4]) {
+    const error = t.throws(() => log.append(batch(1, { baseOffset: 2, epoch }), { assignOffsets: false, nowMs: 0, leaderEpochAtMost: 3 }), { instanceOf: LogAppendError });
+    t.is(error?.code, 'CORRUPT_MESSAGE');
+    t.regex(error?.message ?? '', /outside \[0, 3\]/);
+  }
+  t.is(log.logEndOffset, 2);
+  t.deepEqual(log.leaderEpochCache.epochEntries(), [{ epoch: 3, startOffset: 0 }]);
+});
+
+test('a truncation to the log end removes no record but cuts an empty leader epoch at the end from the cache', (t) => {
+  const w = world();
+  const log = openLog(w);
+  log.append(batch(2, { baseOffset: 0, epoch: 1 }), { assignOffsets: false, nowMs: 0 });
+  log.assignEpochStartOffset(2); // became leader in epoch 2 at offset 2, then lost leadership with nothing appended
+  t.deepEqual(log.leaderEpochCache.epochEntries(), [{ epoch: 1, startOffset: 0 }, { epoch: 2, startOffset: 2 }]);
+  t.false(log.truncateTo(2, 0));
+  t.is(log.logEndOffset, 2);
+  t.deepEqual(log.leaderEpochCache.epochEntries(), [{ epoch: 1, startOffset: 0 }]);
 });
 
 test('a corrupt or oversized batch is refused and the log stays as it was', (t) => {
