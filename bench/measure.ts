@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import { Bench } from 'tinybench';
 import type { BenchmarkSpec } from './spec.ts';
+import { selectedBy } from './options.ts';
 
 export interface BenchResult {
   readonly name: string;
@@ -51,7 +52,7 @@ export async function loadSpecs(): Promise<BenchmarkSpec[]> {
 export async function measure(specs: readonly BenchmarkSpec[], options: MeasureOptions): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   for (const spec of specs) {
-    if (options.only && !options.only.some((prefix) => spec.name.startsWith(prefix))) continue;
+    if (!selectedBy(options.only, spec.name)) continue;
     options.log?.(`measuring ${spec.name} ...`);
     results.push(await measureSpec(spec, options));
   }

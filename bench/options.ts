@@ -14,7 +14,10 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export function parseBenchArgs(argv: string[], extra: Record<string, { type: 'string' | 'boolean' }> = {}): BenchCliOptions {
+const USAGE = '--rounds N --time MS --only NAME-PREFIX --out DIR';
+
+/** `extraUsage` names the `extra` options for the usage line, as `--results FILE`. */
+export function parseBenchArgs(argv: string[], extra: Record<string, { type: 'string' | 'boolean' }> = {}, extraUsage = ''): BenchCliOptions {
   let parsed;
   try {
     parsed = parseArgs({
@@ -29,7 +32,7 @@ export function parseBenchArgs(argv: string[], extra: Record<string, { type: 'st
       allowPositionals: false,
     });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}\nusage: --rounds N --time MS --only NAME-PREFIX --out DIR`);
+    throw new UsageError(`${(error as Error).message}\nusage: ${USAGE}${extraUsage ? ` ${extraUsage}` : ''}`);
   }
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   const rounds = Number(values.rounds);
@@ -39,4 +42,9 @@ export function parseBenchArgs(argv: string[], extra: Record<string, { type: 'st
   const rest: Record<string, string | boolean | undefined> = {};
   for (const key of Object.keys(extra)) rest[key] = values[key] as string | boolean | undefined;
   return { rounds, timePerRoundMs, only: values.only as string[] | undefined, out: values.out as string, rest };
+}
+
+/** Whether `--only` prefixes (none: every benchmark) select the benchmark `name`. */
+export function selectedBy(only: readonly string[] | undefined, name: string): boolean {
+  return only === undefined || only.some((prefix) => name.startsWith(prefix));
 }

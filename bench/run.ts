@@ -5,10 +5,14 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { loadSpecs, measure, type BenchReport } from './measure.ts';
 import { benchHtml, format } from './html.ts';
-import { parseBenchArgs, UsageError } from './options.ts';
+import { parseBenchArgs, UsageError, type BenchCliOptions } from './options.ts';
 
 export async function runBenchmarks(argv: string[]): Promise<{ report: BenchReport; outDir: string }> {
-  const options = parseBenchArgs(argv);
+  return runBenchmarksWith(parseBenchArgs(argv));
+}
+
+/** As runBenchmarks, with options already parsed (bench:check parses its own beside them). */
+export async function runBenchmarksWith(options: BenchCliOptions): Promise<{ report: BenchReport; outDir: string }> {
   const specs = await loadSpecs();
   const results = await measure(specs, { ...options, log: (line) => process.stderr.write(`${line}\n`) });
   if (results.length === 0) throw new UsageError(`no benchmark matches --only ${options.only?.join(', ')}; names: ${specs.map((s) => s.name).join(', ')}`);
