@@ -150,7 +150,7 @@ function fittingBranch(branches: readonly (readonly z.core.$ZodIssue[])[]): read
 
 /** The object schema that validates the value at `path`, looking through optional, readonly, lists and unions. */
 function objectAt(schema: z.ZodType, path: readonly PathKey[]): z.ZodObject | undefined {
-  if (schema instanceof z.ZodOptional || schema instanceof z.ZodReadonly || schema instanceof z.ZodNullable) return objectAt(schema.unwrap() as z.ZodType, path);
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodReadonly) return objectAt(schema.unwrap() as z.ZodType, path);
   if (schema instanceof z.ZodUnion) {
     for (const option of schema.options as readonly z.ZodType[]) {
       const found = objectAt(option, path);
@@ -187,7 +187,7 @@ export function pathText(path: readonly PathKey[]): string {
   for (const key of path) {
     if (typeof key === 'number') text += `[${key}]`;
     else if (typeof key === 'string' && IDENTIFIER.test(key)) text += text === '' ? key : `.${key}`;
-    else text += `[${JSON.stringify(String(key)).replace(/^"|"$/g, "'")}]`;
+    else text += `['${String(key).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
   }
   return text;
 }
