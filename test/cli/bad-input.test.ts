@@ -46,6 +46,30 @@ export default defineScenario({
   t.regex(run.stderr, /workload\.producers\[0\]\.ratePerSec/);
 });
 
+test('a scenario file with misspelt keys is refused naming each with the key it was meant to be', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tributary-test-'));
+  const api = fileURLToPath(new URL('../../sim/scenario.ts', import.meta.url));
+  const file = join(dir, 'misspelt.ts');
+  // As a file may be written without an editor's help (or with `as never`): the runner must refuse it anyway.
+  writeFileSync(file, `import { defineScenario } from ${JSON.stringify(api)};
+export default defineScenario({
+  name: 'misspelt', summary: 'a scenario with misspelt keys', teaching: 'Misspelt on purpose. Each key must be refused, with the key it was meant to be.',
+  cluster: { brokers: 3, controllers: 3 },
+  topic: { name: 'orders', partitions: 1, replicationFactor: 3 },
+  workload: { producers: [{ ratePerSec: 100 }, { ratePerSec: 100, valuebytes: 1000 }], consumers: 1 },
+  phases: { faultsMs: 1000, livenessMS: 20000, quiesceMs: 1000 },
+  expect: 'no-anomalies',
+  defaultSed: 7,
+} as never);
+`);
+  const run = await runCli('scenario', [file]);
+  refused(t, run, /misspelt\.ts is not a valid scenario:/);
+  t.regex(run.stderr, /- workload\.producers\[1\]\.valuebytes: unknown key; did you mean valueBytes\?/);
+  t.regex(run.stderr, /- phases\.livenessMS: unknown key; did you mean livenessMs\?/);
+  t.regex(run.stderr, /- defaultSed: unknown key; did you mean defaultSeed\?/);
+  t.notRegex(run.stderr, /phases\.livenessMs: missing/, 'the misspelling is one problem, not two');
+});
+
 test('a scenario file that does not compile is refused without a stack trace', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'tributary-test-'));
   const file = join(dir, 'syntax.ts');
