@@ -16,6 +16,7 @@ import randomFaultsSafeConfiguration from './random-faults-safe-configuration.ts
 import retentionDeletesOldSegmentsWhileConsumersRead from './retention-deletes-old-segments-while-consumers-read.ts';
 import retriesWithoutIdempotenceDuplicateRecords from './retries-without-idempotence-duplicate-records.ts';
 import rollingRestartUnderLoad from './rolling-restart-under-load.ts';
+import silentCorruptionOutsideTheCrc from './silent-corruption-outside-the-crc.ts';
 import slowDiskOnTheLeader from './slow-disk-on-the-leader.ts';
 import slowFollowerShrinksAndExpandsTheIsr from './slow-follower-shrinks-and-expands-the-isr.ts';
 import steadyLoadWithNoFaults from './steady-load-with-no-faults.ts';
@@ -39,6 +40,7 @@ export const CATALOGUE: readonly Scenario[] = [
   retentionDeletesOldSegmentsWhileConsumersRead,
   idempotentProducerRetriesUnderDroppedResponses,
   retriesWithoutIdempotenceDuplicateRecords,
+  silentCorruptionOutsideTheCrc,
   randomFaultsSafeConfiguration,
 ];
 
