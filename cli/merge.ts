@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { SwarmFinding, SwarmResult, SwarmSeed } from '../sim/result.ts';
 import { runMain, UsageError } from './command.ts';
+import { isMainModule } from './main-module.ts';
 import { summariseSwarm } from './swarm-summary.ts';
 import { printSummary, writeSwarm } from './swarm.ts';
 
@@ -79,4 +80,4 @@ async function main(): Promise<number> {
   return merged.ok ? 0 : 1;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) runMain('merge', main);
+if (isMainModule(import.meta.url)) runMain('merge', main);

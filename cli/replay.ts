@@ -7,6 +7,7 @@ import { runScenario } from '../sim/run.ts';
 import { parseSettings } from '../sim/settings.ts';
 import type { RunResult } from '../sim/result.ts';
 import { runMain, UsageError } from './command.ts';
+import { isMainModule } from './main-module.ts';
 import { loadScenario } from './load-scenario.ts';
 import { banner } from './banner.ts';
 
@@ -42,4 +43,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) runMain('replay', main);
+if (isMainModule(import.meta.url)) runMain('replay', main);

@@ -10,6 +10,7 @@ import { runScenario } from '../sim/run.ts';
 import { parseSettings } from '../sim/settings.ts';
 import type { RunResult } from '../sim/result.ts';
 import { runMain, UsageError, wholeNumber } from './command.ts';
+import { isMainModule } from './main-module.ts';
 import { loadScenario } from './load-scenario.ts';
 import { banner } from './banner.ts';
 import { writeRun } from './write-run.ts';
@@ -75,4 +76,4 @@ async function main(): Promise<number> {
   return result.ok ? 0 : 1;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) runMain('scenario', main);
+if (isMainModule(import.meta.url)) runMain('scenario', main);

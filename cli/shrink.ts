@@ -21,6 +21,7 @@ import type { Fault } from '../sim/nemesis.ts';
 import type { RunResult } from '../sim/result.ts';
 import type { Scenario, ScenarioProducer } from '../sim/scenario.ts';
 import { Progress, runMain, UsageError } from './command.ts';
+import { isMainModule } from './main-module.ts';
 import { loadScenario } from './load-scenario.ts';
 import { readResult } from './replay.ts';
 
@@ -123,4 +124,4 @@ async function main(): Promise<number> {
   return reproduced ? 0 : 1;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) runMain('shrink', main);
+if (isMainModule(import.meta.url)) runMain('shrink', main);

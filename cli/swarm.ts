@@ -19,6 +19,7 @@ import type { SwarmFinding, SwarmResult, SwarmSeed } from '../sim/result.ts';
 import type { AnomalyKind } from '../sim/checkers/anomaly.ts';
 import { renderSwarmReport } from '../reports/index.ts';
 import { Progress, UsageError, parseShard, runMain, wholeNumber } from './command.ts';
+import { isMainModule } from './main-module.ts';
 import { loadScenario } from './load-scenario.ts';
 import { banner } from './banner.ts';
 import { writeRun } from './write-run.ts';
@@ -167,4 +168,4 @@ export function printSummary(swarm: SwarmResult, dir: string): void {
   console.log(`${swarm.ok ? 'OK' : 'FAILED'}: ${swarm.why}\nswarm.json: ${dir}/swarm.json`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) runMain('swarm', main);
+if (isMainModule(import.meta.url)) runMain('swarm', main);

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { SwarmResult } from '../sim/result.ts';
 import { UsageError, runMain, wholeNumber } from './command.ts';
+import { isMainModule } from './main-module.ts';
 import { loadScenario } from './load-scenario.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -122,4 +123,4 @@ async function main(): Promise<number> {
   return mismatches === 0 ? 0 : 1;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) runMain('bench:workers', main);
+if (isMainModule(import.meta.url)) runMain('bench:workers', main);
