@@ -46,11 +46,24 @@ export default defineScenario({
   t.regex(run.stderr, /workload\.producers\[0\]\.ratePerSec/);
 });
 
-test('a scenario file that does not compile is refused without a stack trace', async (t) => {
+test('a scenario file that does not compile is refused with the compiler\'s whole message: line, column and the line', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'tributary-test-'));
   const file = join(dir, 'syntax.ts');
-  writeFileSync(file, 'export default {{{;\n');
-  refused(t, await runCli('scenario', [file]), /could not be loaded/);
+  writeFileSync(file, "import { defineScenario } from 'tributary';\n\nexport default defineScenario({\n  name: 'x',\n  cluster: { brokers: 3, controllers: 3 \n});\n");
+  const run = await runCli('scenario', [file]);
+  refused(t, run, /could not be loaded/);
+  t.regex(run.stderr, /Expected "}" but found "\)"/, 'what is wrong');
+  t.regex(run.stderr, /syntax\.ts:6:\d+/, 'where: the line and the column');
+  t.regex(run.stderr, /6 │ \}\);/, 'the line itself');
+});
+
+test('a scenario file that throws while it loads is refused with the error and where it was thrown', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tributary-test-'));
+  const file = join(dir, 'throws.ts');
+  writeFileSync(file, "const rate = 100;\nexport default { rate: rate * undefinedFactor };\n");
+  const run = await runCli('scenario', [file]);
+  refused(t, run, /could not be loaded: ReferenceError: undefinedFactor is not defined/);
+  t.regex(run.stderr, /throws\.ts:2:\d+/);
 });
 
 test('a shard like 3/2 is refused', async (t) => {
