@@ -2,27 +2,13 @@
 // swarm (the same scenario, mode, --set and seed range, run with --shard k/n on several machines) into one
 // swarm.json and swarm.html under DIR/NAME/swarm/. Says which shards are missing, if any.
 
-import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { SwarmFinding, SwarmResult, SwarmSeed } from '../sim/result.ts';
 import { runMain, UsageError } from './command.ts';
 import { isMainModule } from './main-module.ts';
 import { summariseSwarm } from './swarm-summary.ts';
+import { readSwarm } from './result-file.ts';
 import { printSummary, writeSwarm } from './swarm.ts';
-
-function readSwarm(path: string): SwarmResult {
-  if (!existsSync(path)) throw new UsageError(`no file at ${path}`);
-  let swarm: Partial<SwarmResult>;
-  try {
-    swarm = JSON.parse(readFileSync(path, 'utf8')) as Partial<SwarmResult>;
-  } catch (error) {
-    throw new UsageError(`${path} is not JSON: ${(error as Error).message}`);
-  }
-  for (const field of ['scenario', 'mode', 'range', 'shards', 'seeds', 'expected'] as const) {
-    if (swarm[field] === undefined) throw new UsageError(`${path} is not a Tributary swarm.json: it has no ${field}`);
-  }
-  return swarm as SwarmResult;
-}
 
 export function mergeSwarms(paths: readonly string[], swarms: readonly SwarmResult[]): SwarmResult {
   const first = swarms[0]!;

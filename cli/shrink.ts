@@ -23,7 +23,7 @@ import type { Scenario, ScenarioProducer } from '../sim/scenario.ts';
 import { Progress, runMain, UsageError } from './command.ts';
 import { isMainModule } from './main-module.ts';
 import { loadScenario } from './load-scenario.ts';
-import { readResult } from './replay.ts';
+import { readResult } from './result-file.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 

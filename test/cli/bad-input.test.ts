@@ -85,3 +85,38 @@ test('replay of a file that is not a result is refused', async (t) => {
   writeFileSync(file, '{"hello": 1}');
   refused(t, await runCli('replay', [file]), /not a Tributary result\.json/);
 });
+
+const RESULT = {
+  scenario: 'steady-load-with-no-faults', source: 'steady-load-with-no-faults', seed: 1, mode: 'scenario', traceHash: 'ab12',
+  set: {}, why: 'no anomaly, as expected', expected: 'no-anomalies', anomalyCounts: {}, schedule: [],
+};
+
+test('replay of a result.json with a field of the wrong type is refused naming the field', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tributary-test-'));
+  const source = join(dir, 'source.json');
+  writeFileSync(source, JSON.stringify({ ...RESULT, source: 5 }));
+  refused(t, await runCli('replay', [source]), /source must be a non-empty string, not 5 \(a number\)/);
+  const seed = join(dir, 'seed.json');
+  writeFileSync(seed, JSON.stringify({ ...RESULT, seed: 'seven' }));
+  refused(t, await runCli('replay', [seed]), /seed must be a whole number >= 0, not "seven" \(a string\)/);
+  const set = join(dir, 'set.json');
+  writeFileSync(set, JSON.stringify({ ...RESULT, set: { acks: 1 } }));
+  refused(t, await runCli('replay', [set]), /set\.acks must be a string, not 1 \(a number\)/);
+});
+
+test('shrink of a result.json whose schedule holds a malformed fault is refused naming the entry', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tributary-test-'));
+  const file = join(dir, 'result.json');
+  writeFileSync(file, JSON.stringify({ ...RESULT, anomalyCounts: { 'lost-write': 1 }, schedule: [{ kind: 'crash', target: 'broker-1', atMs: 'soon', durationMs: 100 }] }));
+  refused(t, await runCli('shrink', [file]), /schedule\[0\]/);
+});
+
+test('merge of a swarm.json with a field of the wrong type is refused naming the field', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tributary-test-'));
+  const file = join(dir, 'swarm.json');
+  writeFileSync(file, JSON.stringify({
+    scenario: 'x', summary: 'x', source: 'x', mode: 'swarm', set: {}, range: { from: '1', count: 2 }, shards: [{ k: 1, n: 2 }], workers: 1,
+    wallSeconds: 1, expected: 'no-anomalies', failing: [], firstByKind: {}, seeds: [],
+  }));
+  refused(t, await runCli('merge', [file, '--out', dir]), /range\.from must be a whole number >= 0, not "1" \(a string\)/);
+});
