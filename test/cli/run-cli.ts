@@ -16,6 +16,8 @@ export interface CliOptions {
   readonly timeoutMs?: number;
   /** The checkout to run it in (a copy of this one, say): the command's file, by its full path, and the working directory. */
   readonly root?: string;
+  /** The working directory, if not the checkout (where a default `out/` goes). */
+  readonly cwd?: string;
   /** Run as this user (a test running as root tries what a user without permissions meets). */
   readonly uid?: number;
   readonly gid?: number;
@@ -27,8 +29,9 @@ export interface CliOptions {
 export function runCli(script: string, args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const file = join(options.root ?? ROOT, script.includes('/') ? `${script}.ts` : `cli/${script}.ts`);
-    const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
-      cwd: options.root ?? ROOT,
+    // tsx by its full URL: found from any working directory.
+    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), file, ...args], {
+      cwd: options.cwd ?? options.root ?? ROOT,
       timeout: options.timeoutMs ?? 180_000,
       env: { ...process.env, CI: '1' },
       uid: options.uid,
