@@ -28,7 +28,7 @@ import { setRecord, writeRun } from './write-run.ts';
 import { finding, summariseSwarm, type PartialSwarm } from './swarm-summary.ts';
 import { SWARM_FILES, printSummary, swarmDir, writeSwarm } from './write-swarm.ts';
 import type { SeedTask } from './swarm-task.ts';
-import { openSeedPool } from './seed-pool.ts';
+import { openSeedPool, type SeedPool } from './seed-pool.ts';
 import { prepareOutDir } from './out-dir.ts';
 import { Progress, type LinePart } from './progress.ts';
 import { onInterrupt } from './interrupt.ts';
@@ -153,7 +153,7 @@ async function main(): Promise<number> {
   console.log(`swarm: ${counted(seeds.length, 'seed')} of ${args.from}..${last}${args.shard ? ` (shard ${args.shard.k}/${args.shard.n})` : ''} on ${counted(workers, 'worker thread')}${capped}, ${mode === 'swarm' ? 'each seed drawing its own knobs and faults' : 'the scenario as written'}`);
 
   const progress = new Progress();
-  let pool: Awaited<ReturnType<typeof openSeedPool>> | undefined;
+  let pool: SeedPool | undefined;
   let interrupted = false;
   const stopInterrupts = onInterrupt(() => {
     interrupted = true;
@@ -213,7 +213,7 @@ async function main(): Promise<number> {
     const done = new Set(outcomes.map((o) => o.seed));
     const notDone = seeds.filter((seed) => !done.has(seed));
     if (notDone.length > 0) {
-      const resume = resumeCommand({ ...args, workers }, source, settings, notDone);
+      const resume = resumeCommand(args, source, settings, notDone);
       partial = { reason: 'interrupted (Ctrl-C)', seedsToRun: seeds.length, seedsDone: done.size, from: resume.from, resume: resume.command };
       console.log(`\ninterrupted: ${done.size} of ${counted(seeds.length, 'seed')} done${done.size > 0 ? `: ${seedRanges([...done])}` : ''}`);
       console.log(`resume:      ${resume.command}`);
