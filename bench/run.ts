@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { loadSpecs, measure, type BenchReport } from './measure.ts';
 import { benchHtml, format } from './html.ts';
 import { parseBenchArgs, UsageError, type BenchCliOptions } from './options.ts';
+import { isMainModule } from '../cli/main-module.ts';
 
 export async function runBenchmarks(argv: string[]): Promise<{ report: BenchReport; outDir: string }> {
   return runBenchmarksWith(parseBenchArgs(argv));
@@ -36,7 +37,7 @@ function printTable(report: BenchReport): void {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isMainModule(import.meta.url)) {
   runBenchmarks(process.argv.slice(2)).catch((error: unknown) => {
     console.error(error instanceof UsageError ? `bench: ${error.message}` : error);
     process.exit(error instanceof UsageError ? 2 : 1);

@@ -52,32 +52,3 @@ export function parseShard(text: string | undefined): { k: number; n: number } |
   if (n < 1 || k < 1 || k > n) throw new UsageError(`--shard ${text}: k must be between 1 and n (${n >= 1 ? `1..${n}` : 'n >= 1'}); the parts are 1/${Math.max(n, 1)} .. ${Math.max(n, 1)}/${Math.max(n, 1)}`);
   return { k, n };
 }
-
-/** Live progress on a terminal (one rewritten line), plain lines every `everyS` seconds elsewhere (CI, pipes). */
-export class Progress {
-  private readonly interactive = process.stderr.isTTY === true && process.env.CI === undefined;
-  private lastPrintS = -Infinity;
-
-  constructor(private readonly everyS = 10) {}
-
-  update(line: string, force = false): void {
-    if (this.interactive) {
-      process.stderr.write(`\r${line.padEnd(100)}`);
-      return;
-    }
-    const nowS = process.uptime();
-    if (force || nowS - this.lastPrintS >= this.everyS) {
-      this.lastPrintS = nowS;
-      process.stderr.write(`${line}\n`);
-    }
-  }
-
-  /** Prints a message on its own line (without breaking the progress line). */
-  message(text: string): void {
-    process.stderr.write(this.interactive ? `\r${' '.repeat(100)}\r${text}\n` : `${text}\n`);
-  }
-
-  done(): void {
-    if (this.interactive) process.stderr.write('\n');
-  }
-}

@@ -1,8 +1,9 @@
 // Finds a scenario by catalogue name or file path, and checks it before anything runs.
 
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { formatMessagesSync, transformSync, type Message } from 'esbuild';
 import { CATALOGUE, catalogueScenario } from '../scenarios/index.ts';
 import { validateScenario, type Scenario } from '../sim/scenario.ts';
 import { nearest } from '../engine/config/suggest.ts';
@@ -41,11 +42,50 @@ export async function loadScenario(nameOrPath: string | undefined): Promise<Load
   try {
     module = (await import(pathToFileURL(path).href)) as { default?: unknown };
   } catch (error) {
-    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new UsageError(`${nameOrPath} could not be loaded: ${why}`);
+    throw new UsageError(`${nameOrPath} could not be loaded:${whyNotLoaded(path, nameOrPath, error)}`);
   }
   validateScenario(module.default, nameOrPath);
   // A file's name need not match the scenario's (a shrunk reproduction may be renamed): results are filed
   // under the scenario's name.
   return { scenario: module.default, source: nameOrPath, path };
+}
+
+/**
+ * Why a scenario file did not load, with where. A syntax error: esbuild's whole message (tsx's error keeps only
+ * a one-line summary of it), with the line, the column and the line itself marked. An error thrown while the
+ * module ran: its name and message, and the place in the file it was thrown from. Starts with the space or
+ * the line break that follows the colon before it.
+ */
+function whyNotLoaded(path: string, shown: string, error: unknown): string {
+  const syntax = syntaxErrors(path, shown);
+  if (syntax !== undefined) return `\n${syntax}`;
+  if (!(error instanceof Error)) return ` ${String(error)}`;
+  const where = thrownAt(path, shown, error.stack ?? '');
+  const what = error.name === 'Error' || error.message.startsWith(error.name) ? error.message : `${error.name}: ${error.message}`;
+  return ` ${what}${where === undefined ? '' : ` (at ${where})`}`;
+}
+
+function syntaxErrors(path: string, shown: string): string | undefined {
+  try {
+    transformSync(readFileSync(path, 'utf8'), { loader: 'ts', sourcefile: shown, format: 'esm', logLevel: 'silent' });
+    return undefined;
+  } catch (error) {
+    const errors = (error as { errors?: Message[] }).errors;
+    if (!Array.isArray(errors) || errors.length === 0) return undefined;
+    return formatMessagesSync(errors, { kind: 'error', color: false }).join('').trimEnd();
+  }
+}
+
+/** `FILE:LINE:COLUMN` of the first stack frame in the scenario file, as the user named it. */
+function thrownAt(path: string, shown: string, stack: string): string | undefined {
+  const href = pathToFileURL(path).href;
+  for (const line of stack.split('\n')) {
+    for (const prefix of [href, path]) {
+      const at = line.indexOf(`${prefix}:`);
+      if (at < 0) continue;
+      const match = /^:(\d+):(\d+)/.exec(line.slice(at + prefix.length));
+      if (match !== null) return `${shown}:${match[1]}:${match[2]}`;
+    }
+  }
+  return undefined;
 }

@@ -7,6 +7,7 @@
 // failing seed, with the first failure in full and the command that replays it; 2 on a usage error.
 
 import { parseArgs } from 'node:util';
+import { counted } from '../sim/counted.ts';
 import { runRecoverySeed } from '../test/log/recovery-property.ts';
 import type { RecoverySeedResult } from '../test/log/recovery-property.ts';
 
@@ -82,14 +83,14 @@ function main(argv: string[]): number {
     }
   }
   const elapsedS = (performance.now() - startedMs) / 1000;
-  console.log(`recovery-soak: ${done} seeds (${options.from}..${options.from + done - 1}) in ${elapsedS.toFixed(1)} s, ${(done / elapsedS).toFixed(0)} seeds/s; `
-    + `${totals.operations} operations, ${totals.powerLosses} power losses, ${totals.processCrashes} process crashes, ${totals.cleanRestarts} clean restarts, `
-    + `${totals.tailsCut} invalid tails cut, ${totals.durableBatchesChecked} flushed batches checked`);
+  console.log(`recovery-soak: ${counted(done, 'seed')} (${options.from}..${options.from + done - 1}) in ${elapsedS.toFixed(1)} s, ${(done / elapsedS).toFixed(0)} seeds/s; `
+    + `${counted(totals.operations, 'operation')}, ${counted(totals.powerLosses, 'power loss', 'power losses')}, ${counted(totals.processCrashes, 'process crash', 'process crashes')}, ${counted(totals.cleanRestarts, 'clean restart')}, `
+    + `${counted(totals.tailsCut, 'invalid tail')} cut, ${counted(totals.durableBatchesChecked, 'flushed batch', 'flushed batches')} checked`);
   if (failures.length === 0) {
     console.log('recovery-soak: every seed held the property');
     return 0;
   }
-  console.log(`recovery-soak: ${failures.length} failing seed(s): ${failures.map((f) => f.seed).join(', ')}`);
+  console.log(`recovery-soak: ${counted(failures.length, 'failing seed')}: ${failures.map((f) => f.seed).join(', ')}`);
   console.log(`first failure:\n${failures[0].failure}`);
   console.log(`replay: ${replayCommand(failures[0].seed, options)}`);
   return 1;

@@ -2,28 +2,13 @@
 // fails unless the trace hash is the same. A different hash means the code changed what this seed does, or
 // a determinism bug: either way the old result no longer describes the code.
 
-import { existsSync, readFileSync } from 'node:fs';
 import { runScenario } from '../sim/run.ts';
 import { parseSettings } from '../sim/settings.ts';
-import type { RunResult } from '../sim/result.ts';
 import { runMain, UsageError } from './command.ts';
+import { isMainModule } from './main-module.ts';
 import { loadScenario } from './load-scenario.ts';
 import { banner } from './banner.ts';
-
-export function readResult(path: string | undefined): RunResult {
-  if (path === undefined) throw new UsageError('give the result.json of a run: npm run replay -- out/NAME/seed-N/result.json');
-  if (!existsSync(path)) throw new UsageError(`no file at ${path}`);
-  let result: Partial<RunResult>;
-  try {
-    result = JSON.parse(readFileSync(path, 'utf8')) as Partial<RunResult>;
-  } catch (error) {
-    throw new UsageError(`${path} is not JSON: ${(error as Error).message}`);
-  }
-  for (const field of ['scenario', 'source', 'seed', 'mode', 'traceHash', 'set'] as const) {
-    if (result[field] === undefined) throw new UsageError(`${path} is not a Tributary result.json: it has no ${field}`);
-  }
-  return result as RunResult;
-}
+import { readResult } from './result-file.ts';
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
@@ -42,4 +27,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) runMain('replay', main);
+if (isMainModule(import.meta.url)) runMain('replay', main);

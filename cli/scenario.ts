@@ -1,18 +1,22 @@
 // `npm run scenario -- NAME|PATH [--seed N] [--set key=value ...] [--out DIR] [--swarm]`
 //
 // Runs one scenario under one seed, prints the banner (every option of the run) and the verdict, and writes
-// DIR/NAME/seed-N/result.json and report.html. Exit 0 when the verdict matches what the scenario expects,
-// 1 when it does not, 2 on a usage error. `--swarm` runs the seed as a swarm does (knobs and faults drawn
-// from the seed): the command a swarm prints to reproduce one of its seeds.
+// DIR/NAME/seed-N/result.json and report.html (seed-N-swarm/ with --swarm, seed-N-set-KEY=VALUE/ with --set:
+// cli/write-run.ts). Exit 0 when the verdict matches what the scenario expects, 1 when it does not, 2 on a
+// usage error. `--swarm` runs the seed as a swarm does (knobs and faults drawn from the seed): the command a
+// swarm prints to reproduce one of its seeds.
 
 import { parseArgs } from 'node:util';
 import { runScenario } from '../sim/run.ts';
 import { parseSettings } from '../sim/settings.ts';
 import type { RunResult } from '../sim/result.ts';
+import { counted } from '../sim/counted.ts';
 import { runMain, UsageError, wholeNumber } from './command.ts';
+import { isMainModule } from './main-module.ts';
 import { loadScenario } from './load-scenario.ts';
 import { banner } from './banner.ts';
-import { writeRun } from './write-run.ts';
+import { RUN_FILES, runDir, setRecord, writeRun } from './write-run.ts';
+import { prepareOutDir } from './out-dir.ts';
 
 export interface ScenarioArgs {
   readonly target: string | undefined;
@@ -59,6 +63,7 @@ async function main(): Promise<number> {
   const { scenario, source } = await loadScenario(args.target);
   const seed = args.seed ?? scenario.defaultSeed ?? 1;
   const mode = args.swarm ? 'swarm' : 'scenario';
+  prepareOutDir(runDir(args.outDir, { scenario: scenario.name, seed, mode, set: setRecord(settings) }), `--out ${args.outDir}`, RUN_FILES);
   const started = process.hrtime.bigint();
   const run = runScenario(scenario, seed, { mode, settings, source });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -66,7 +71,7 @@ async function main(): Promise<number> {
   console.log(banner(scenario.name, seed, result.options));
   const dir = writeRun(args.outDir, result);
   const s = result.stats;
-  console.log(`\n${s.produced.acked} acked, ${s.produced.failed} failed, ${s.produced.indeterminate} indeterminate of ${s.produced.attempted} sends; ${s.consumed} records consumed; ${result.faults.length} faults`);
+  console.log(`\n${s.produced.acked} acked, ${s.produced.failed} failed, ${s.produced.indeterminate} indeterminate of ${counted(s.produced.attempted, 'send')}; ${counted(s.consumed, 'record')} consumed; ${counted(result.faults.length, 'fault')}`);
   console.log(`${(s.simulatedMs / 1000).toFixed(1)} simulated s in ${(wallMs / 1000).toFixed(1)} wall s; produce p99 ${s.latencyMs.produce.p99.toFixed(1)} ms; trace ${result.traceHash}`);
   for (const line of describeAnomalies(result)) console.log(line);
   console.log(`\n${result.ok ? 'OK' : 'FAILED'}: ${result.why}`);
@@ -75,4 +80,4 @@ async function main(): Promise<number> {
   return result.ok ? 0 : 1;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) runMain('scenario', main);
+if (isMainModule(import.meta.url)) runMain('scenario', main);

@@ -35,6 +35,7 @@ export interface SeedPoolOptions {
 
 export interface SeedPool {
   run(task: SeedTask): Promise<SeedOutcome>;
+  /** Stops the workers (rejecting tasks not done) and removes the bundle; a second call waits for the first. */
   close(): Promise<void>;
 }
 
@@ -49,15 +50,23 @@ export async function openSeedPool(options: SeedPoolOptions): Promise<SeedPool> 
     maxThreads: options.workers,
     resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
   });
+  // A command that exits without closing the pool (process.exit after an error, a second Ctrl-C) still
+  // removes its bundle: exit listeners run on every exit but a kill.
+  const removeBundle = (): void => rmSync(file, { force: true });
+  process.once('exit', removeBundle);
+  let closing: Promise<void> | undefined;
   return {
     run: (task) => pool.run(task) as Promise<SeedOutcome>,
-    close: async () => {
+    // Once: a swarm interrupted by Ctrl-C closes the pool at once (tasks queued or running are rejected), and
+    // again where it would have after its last seed.
+    close: () => closing ??= (async () => {
       try {
         await pool.destroy();
       } finally {
-        rmSync(file, { force: true });
+        removeBundle();
+        process.removeListener('exit', removeBundle);
       }
-    },
+    })(),
   };
 }
 

@@ -20,9 +20,13 @@ import type { ClusterRunSpec } from '../sim/cluster-run.ts';
 import type { Fault } from '../sim/nemesis.ts';
 import type { RunResult } from '../sim/result.ts';
 import type { Scenario, ScenarioProducer } from '../sim/scenario.ts';
-import { Progress, runMain, UsageError } from './command.ts';
+import { counted } from '../sim/counted.ts';
+import { runMain, UsageError } from './command.ts';
+import { Progress } from './progress.ts';
+import { prepareOutFile } from './out-dir.ts';
+import { isMainModule } from './main-module.ts';
 import { loadScenario } from './load-scenario.ts';
-import { readResult } from './replay.ts';
+import { readResult } from './result-file.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -40,6 +44,10 @@ function targetKind(result: RunResult, asked: string | undefined): AnomalyKind {
   return found.find((kind) => !allowed.has(kind)) ?? found[0]!;
 }
 
+function shrunkName(original: Scenario, seed: number, kind: AnomalyKind): string {
+  return `${original.name}-seed-${seed}-${kind}`;
+}
+
 /** The shrunk cluster run as a data-only scenario file. */
 function shrunkScenario(original: Scenario, spec: ClusterRunSpec, faults: readonly Fault[], seed: number, kind: AnomalyKind, kinds: readonly AnomalyKind[]): Scenario {
   const hardware = (Object.keys(HARDWARE_PROFILES) as Array<keyof typeof HARDWARE_PROFILES>).find((name) => HARDWARE_PROFILES[name] === spec.hardware);
@@ -53,8 +61,8 @@ function shrunkScenario(original: Scenario, spec: ClusterRunSpec, faults: readon
   const faultsMs = Math.max(spec.faultsUntilMs, ...faults.map((f) => f.atMs + f.durationMs));
   const others = kinds.filter((k) => k !== kind);
   return {
-    name: `${original.name}-seed-${seed}-${kind}`,
-    summary: `${kind} in ${original.name}, seed ${seed}, shrunk to ${faults.length} fault${faults.length === 1 ? '' : 's'}`,
+    name: shrunkName(original, seed, kind),
+    summary: `${kind} in ${original.name}, seed ${seed}, shrunk to ${counted(faults.length, 'fault')}`,
     teaching: `A minimal reproduction, written by npm run shrink: seed ${seed} of ${original.name} showed ${kind}; its fault
 schedule and workload were cut down (delta debugging) while ${kind} still appeared. The faults are a fixed
 timeline, so this file reproduces the failure without drawing a random schedule. What the configuration is and
@@ -88,8 +96,10 @@ async function main(): Promise<number> {
   }
   const settings = parseSettings(Object.entries(recorded.set).map(([key, value]) => `${key}=${value}`));
   const { spec } = resolveRun(scenario, recorded.seed, { mode: recorded.mode, settings, source: recorded.source });
-  console.log(`shrinking seed ${recorded.seed} of ${scenario.name} (${recorded.schedule.length} faults) while ${kind} appears`);
-  const progress = new Progress(5);
+  const file = resolve(parsed.values.out ?? join(ROOT, 'scenarios', 'regressions', `${shrunkName(scenario, recorded.seed, kind)}.ts`));
+  prepareOutFile(file, parsed.values.out === undefined ? `the file to write, ${relative(process.cwd(), file)}` : `--out ${parsed.values.out}`);
+  console.log(`shrinking seed ${recorded.seed} of ${scenario.name} (${counted(recorded.schedule.length, 'fault')}) while ${kind} appears`);
+  const progress = new Progress({ everyS: 5 });
   let tried = 0;
   let shrunk;
   try {
@@ -103,24 +113,23 @@ async function main(): Promise<number> {
   }
   progress.done();
   const shrunkSpec = shrunkScenario(scenario, shrunk.spec, shrunk.faults, recorded.seed, kind, shrunk.kinds);
-  const file = resolve(parsed.values.out ?? join(ROOT, 'scenarios', 'regressions', `${shrunkSpec.name}.ts`));
   let importPath = relative(dirname(file), join(ROOT, 'sim', 'scenario.ts'));
   if (!importPath.startsWith('.')) importPath = `./${importPath}`;
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, scenarioSource(shrunkSpec, importPath, [
     `Shrunk by \`npm run shrink\` from ${recorded.source} seed ${recorded.seed}${recorded.mode === 'swarm' ? ' (swarm mode)' : ''}:`,
-    `${recorded.schedule.length} faults -> ${shrunk.faults.length}, in ${shrunk.runs} runs.`,
+    `${counted(recorded.schedule.length, 'fault')} -> ${shrunk.faults.length}, in ${counted(shrunk.runs, 'run')}.`,
   ]));
   // Prove it: the file, loaded and run as any scenario file, must fail the same way.
   const shownFile = relative(process.cwd(), file);
   const loaded = await loadScenario(shownFile.startsWith('.') || shownFile.startsWith('/') ? shownFile : `./${shownFile}`);
   const check = runScenario(loaded.scenario, recorded.seed, { mode: 'scenario', source: loaded.source });
   const reproduced = (check.anomalyCounts[kind] ?? 0) > 0;
-  console.log(`${recorded.schedule.length} faults -> ${shrunk.faults.length} (${shrunk.runs} runs); workload ${shrunk.spec.workload.producers.length} producer(s), ${shrunk.spec.workload.consumers} consumer(s)`);
+  console.log(`${counted(recorded.schedule.length, 'fault')} -> ${shrunk.faults.length} (${counted(shrunk.runs, 'run')}); workload ${counted(shrunk.spec.workload.producers.length, 'producer')}, ${counted(shrunk.spec.workload.consumers, 'consumer')}`);
   for (const fault of shrunk.faults) console.log(`  at ${fault.atMs} ms: ${fault.kind} ${fault.target} for ${fault.durationMs} ms${fault.intensity !== undefined ? ` (intensity ${fault.intensity})` : ''}`);
   console.log(`wrote ${shownFile}`);
   console.log(`${reproduced ? 'REPRODUCED' : 'NOT REPRODUCED'}: the file shows ${Object.keys(check.anomalyCounts).join(', ') || 'no anomaly'}; run it: npm run scenario -- ${loaded.source}`);
   return reproduced ? 0 : 1;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) runMain('shrink', main);
+if (isMainModule(import.meta.url)) runMain('shrink', main);

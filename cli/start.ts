@@ -4,12 +4,16 @@
 
 import { availableParallelism } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { CATALOGUE } from '../scenarios/index.ts';
 import type { RunResult } from '../sim/result.ts';
-import { renderIndex } from '../reports/index.ts';
-import { Progress, runMain } from './command.ts';
-import { writeRun } from './write-run.ts';
+import { counted } from '../sim/counted.ts';
+import { renderIndex, type IndexEntry } from '../reports/index.ts';
+import { runMain } from './command.ts';
+import { Progress } from './progress.ts';
+import { isMainModule } from './main-module.ts';
+import { prepareOutDir } from './out-dir.ts';
+import { runDir, writeRun } from './write-run.ts';
 import type { SeedTask } from './swarm-task.ts';
 import { openSeedPool } from './seed-pool.ts';
 
@@ -22,9 +26,10 @@ parallel), each a whole cluster: KRaft controllers, brokers with replicated part
 under the scenario's faults; then checkers judge the history (lost writes, duplicates, divergence, ...).
 Safe configurations must show no anomaly; unsafe ones must show the anomaly they are famous for.
 `);
+  prepareOutDir(OUT_DIR, `${OUT_DIR}/ (where npm start writes)`, ['index.html']);
   const workers = Math.max(1, Math.min(availableParallelism(), CATALOGUE.length));
   const pool = await openSeedPool({ workers });
-  const progress = new Progress(15);
+  const progress = new Progress({ everyS: 15 });
   const started = process.hrtime.bigint();
   const results: RunResult[] = [];
   const crashes: string[] = [];
@@ -40,7 +45,7 @@ Safe configurations must show no anomaly; unsafe ones must show the anomaly they
         const r = outcome.result;
         progress.message(`${r.ok ? 'ok  ' : 'FAIL'} ${r.scenario.padEnd(56)} ${Object.keys(r.anomalyCounts).join(', ') || 'no anomaly'}`);
       }
-      progress.update(`${results.length + crashes.length}/${CATALOGUE.length} scenarios done`);
+      progress.update(`${results.length + crashes.length}/${counted(CATALOGUE.length, 'scenario')} done`);
     }));
   } finally {
     await pool.close();
@@ -50,14 +55,10 @@ Safe configurations must show no anomaly; unsafe ones must show the anomaly they
   results.sort((a, b) => order.get(a.scenario)! - order.get(b.scenario)!);
   mkdirSync(OUT_DIR, { recursive: true });
   const index = join(OUT_DIR, 'index.html');
-  writeFileSync(index, renderIndex(results.map((r) => ({
-    scenario: r.scenario, summary: r.summary, seed: r.seed, ok: r.ok, why: r.why,
-    href: relative(OUT_DIR, join(OUT_DIR, r.scenario, `seed-${r.seed}`, 'report.html')),
-    anomalyCounts: r.anomalyCounts,
-  })), 'Tributary: the scenario catalogue'));
+  writeFileSync(index, renderIndex(indexEntries(OUT_DIR, results), 'Tributary: the scenario catalogue'));
   const wallS = Number(process.hrtime.bigint() - started) / 1e9;
   const failing = results.filter((r) => !r.ok);
-  console.log(`\n${results.length} scenarios in ${wallS.toFixed(1)} s on ${workers} worker threads; reports: ${index}`);
+  console.log(`\n${counted(results.length, 'scenario')} in ${wallS.toFixed(1)} s on ${counted(workers, 'worker thread')}; reports: ${index}`);
   for (const r of failing) console.log(`FAIL ${r.scenario}: ${r.why}\n  reproduce: ${r.reproduce}`);
   for (const crash of crashes) console.log(`CRASH ${crash}`);
   if (failing.length === 0 && crashes.length === 0) {
@@ -67,4 +68,13 @@ Safe configurations must show no anomaly; unsafe ones must show the anomaly they
   return 1;
 }
 
-runMain('start', main);
+/** The index page's rows: each links the report of its run where writeRun wrote it. */
+export function indexEntries(outDir: string, results: readonly RunResult[]): IndexEntry[] {
+  return results.map((r) => ({
+    scenario: r.scenario, summary: r.summary, seed: r.seed, ok: r.ok, why: r.why,
+    href: relative(outDir, join(runDir(outDir, r), 'report.html')).split(sep).join('/'),
+    anomalyCounts: r.anomalyCounts,
+  }));
+}
+
+if (isMainModule(import.meta.url)) runMain('start', main);

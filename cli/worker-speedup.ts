@@ -16,7 +16,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { SwarmResult } from '../sim/result.ts';
+import { counted } from '../sim/counted.ts';
 import { UsageError, runMain, wholeNumber } from './command.ts';
+import { isMainModule } from './main-module.ts';
 import { loadScenario } from './load-scenario.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -87,7 +89,7 @@ async function main(): Promise<number> {
   const many: Variant = { label: `${workers} workers`, workers, helpersOff: true };
   const helped: Variant = { label: '1 worker with V8 helper threads (node without --single-threaded)', workers: 1, helpersOff: false };
   const variants = parsed.values['with-helpers'] === true ? [one, many, helped] : [one, many];
-  console.log(`worker speedup: ${name}, seeds ${from}..${from + seeds - 1}, ${rounds} rounds of ${variants.map((v) => v.label).join(' / ')}, on ${availableParallelism()} cores`);
+  console.log(`worker speedup: ${name}, seeds ${from}..${from + seeds - 1}, ${counted(rounds, 'round')} of ${variants.map((v) => v.label).join(' / ')}, on ${counted(availableParallelism(), 'core')}`);
 
   const rates = new Map<Variant, number[]>(variants.map((v) => [v, []]));
   const ratios: number[] = [];
@@ -118,8 +120,8 @@ async function main(): Promise<number> {
   if (variants.includes(helped)) {
     console.log(`1 worker as npm run swarm runs it / with V8 helper threads: ${(median(rates.get(one)!) / median(rates.get(helped)!)).toFixed(2)}x; ${workers} workers / 1 worker with V8 helper threads: ${(median(rates.get(many)!) / median(rates.get(helped)!)).toFixed(2)}x`);
   }
-  console.log(mismatches === 0 ? 'every seed had the same trace hash on every run' : `${mismatches} runs had seeds with other trace hashes`);
+  console.log(mismatches === 0 ? 'every seed had the same trace hash on every run' : `${counted(mismatches, 'run')} had seeds with other trace hashes`);
   return mismatches === 0 ? 0 : 1;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) runMain('bench:workers', main);
+if (isMainModule(import.meta.url)) runMain('bench:workers', main);

@@ -16,6 +16,7 @@ import { buildTimeline } from './timeline.ts';
 import { RESULT_FORMAT_VERSION, type RunMode, type RunResult } from './result.ts';
 import type { AnomalyKind } from './checkers/anomaly.ts';
 import type { ProducerSpec } from './workload.ts';
+import { counted } from './counted.ts';
 
 export interface RunOptions {
   readonly mode: RunMode;
@@ -99,9 +100,9 @@ export function resolveRun(scenario: Scenario, seed: number, options: RunOptions
   };
 
   banner['mode'] = options.mode;
-  banner['cluster'] = `${scenario.cluster.brokers} brokers, ${scenario.cluster.controllers} controllers${scenario.cluster.racks ? `, racks ${scenario.cluster.racks.join(',')}` : ''}`;
+  banner['cluster'] = `${counted(scenario.cluster.brokers, 'broker')}, ${counted(scenario.cluster.controllers, 'controller')}${scenario.cluster.racks ? `, racks ${scenario.cluster.racks.join(',')}` : ''}`;
   banner['hardware'] = hardwareName;
-  banner['topic'] = `${scenario.topic.name}: ${scenario.topic.partitions} partitions, replication factor ${scenario.topic.replicationFactor}`;
+  banner['topic'] = `${scenario.topic.name}: ${counted(scenario.topic.partitions, 'partition')}, replication factor ${scenario.topic.replicationFactor}`;
   for (const kind of ['broker', 'topic', 'producer', 'consumer'] as const) {
     for (const [key, value] of Object.entries(sections[kind]).sort(([a], [b]) => (a < b ? -1 : 1))) banner[`${kind}.${key}`] = String(value);
   }
@@ -109,8 +110,8 @@ export function resolveRun(scenario: Scenario, seed: number, options: RunOptions
   if (rateFactor !== 1) banner['swarm.rateFactor'] = rateFactor;
   if (extraLatencyMs !== 0) banner['swarm.extraLatencyMs'] = extraLatencyMs;
   const timeline = spec.faults?.script ?? [];
-  if (timeline.length > 0) banner['faults.timeline'] = `${timeline.length} faults`;
-  if ((spec.faults?.steps ?? []).length > 0) banner['faults.steps'] = `${spec.faults!.steps!.length} steps`;
+  if (timeline.length > 0) banner['faults.timeline'] = counted(timeline.length, 'fault');
+  if ((spec.faults?.steps ?? []).length > 0) banner['faults.steps'] = counted(spec.faults!.steps!.length, 'step');
   if (random !== undefined) {
     banner['faults.random.mix'] = Object.entries(random.mix).filter(([, w]) => (w ?? 0) > 0).map(([k, w]) => `${k}:${w}`).join(' ');
     banner['faults.random.targets'] = `${random.targets}${random.aimAtLeaders ? ' + leaders' : ''}`;
@@ -192,7 +193,7 @@ function thinMix(faults: RandomFaultSpec, knobs: RandomStream): RandomFaultSpec 
 
 function describeWorkload(producers: readonly ProducerSpec[], consumers: number): string {
   const rates = producers.map((p) => `${round(p.ratePerSec, 10)}/s`).join(' + ');
-  return `${producers.length} producer${producers.length === 1 ? '' : 's'} (${rates} records), ${consumers} consumer${consumers === 1 ? '' : 's'}`;
+  return `${counted(producers.length, 'producer')} (${rates} records), ${counted(consumers, 'consumer')}`;
 }
 
 function round(value: number, per: number): number {

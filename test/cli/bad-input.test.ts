@@ -70,11 +70,24 @@ export default defineScenario({
   t.notRegex(run.stderr, /phases\.livenessMs: missing/, 'the misspelling is one problem, not two');
 });
 
-test('a scenario file that does not compile is refused without a stack trace', async (t) => {
+test('a scenario file that does not compile is refused with the compiler\'s whole message: line, column and the line', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'tributary-test-'));
   const file = join(dir, 'syntax.ts');
-  writeFileSync(file, 'export default {{{;\n');
-  refused(t, await runCli('scenario', [file]), /could not be loaded/);
+  writeFileSync(file, "import { defineScenario } from 'tributary';\n\nexport default defineScenario({\n  name: 'x',\n  cluster: { brokers: 3, controllers: 3 \n});\n");
+  const run = await runCli('scenario', [file]);
+  refused(t, run, /could not be loaded/);
+  t.regex(run.stderr, /Expected "}" but found "\)"/, 'what is wrong');
+  t.regex(run.stderr, /syntax\.ts:6:\d+/, 'where: the line and the column');
+  t.regex(run.stderr, /6 │ \}\);/, 'the line itself');
+});
+
+test('a scenario file that throws while it loads is refused with the error and where it was thrown', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tributary-test-'));
+  const file = join(dir, 'throws.ts');
+  writeFileSync(file, "const rate = 100;\nexport default { rate: rate * undefinedFactor };\n");
+  const run = await runCli('scenario', [file]);
+  refused(t, run, /could not be loaded: ReferenceError: undefinedFactor is not defined/);
+  t.regex(run.stderr, /throws\.ts:2:\d+/);
 });
 
 test('a shard like 3/2 is refused', async (t) => {
@@ -95,4 +108,39 @@ test('replay of a file that is not a result is refused', async (t) => {
   const file = join(dir, 'result.json');
   writeFileSync(file, '{"hello": 1}');
   refused(t, await runCli('replay', [file]), /not a Tributary result\.json/);
+});
+
+const RESULT = {
+  scenario: 'steady-load-with-no-faults', source: 'steady-load-with-no-faults', seed: 1, mode: 'scenario', traceHash: 'ab12',
+  set: {}, why: 'no anomaly, as expected', expected: 'no-anomalies', anomalyCounts: {}, schedule: [],
+};
+
+test('replay of a result.json with a field of the wrong type is refused naming the field', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tributary-test-'));
+  const source = join(dir, 'source.json');
+  writeFileSync(source, JSON.stringify({ ...RESULT, source: 5 }));
+  refused(t, await runCli('replay', [source]), /source must be a non-empty string, not 5 \(a number\)/);
+  const seed = join(dir, 'seed.json');
+  writeFileSync(seed, JSON.stringify({ ...RESULT, seed: 'seven' }));
+  refused(t, await runCli('replay', [seed]), /seed must be a whole number >= 0, not "seven" \(a string\)/);
+  const set = join(dir, 'set.json');
+  writeFileSync(set, JSON.stringify({ ...RESULT, set: { acks: 1 } }));
+  refused(t, await runCli('replay', [set]), /set\.acks must be a string, not 1 \(a number\)/);
+});
+
+test('shrink of a result.json whose schedule holds a malformed fault is refused naming the entry', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tributary-test-'));
+  const file = join(dir, 'result.json');
+  writeFileSync(file, JSON.stringify({ ...RESULT, anomalyCounts: { 'lost-write': 1 }, schedule: [{ kind: 'crash', target: 'broker-1', atMs: 'soon', durationMs: 100 }] }));
+  refused(t, await runCli('shrink', [file]), /schedule\[0\]/);
+});
+
+test('merge of a swarm.json with a field of the wrong type is refused naming the field', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tributary-test-'));
+  const file = join(dir, 'swarm.json');
+  writeFileSync(file, JSON.stringify({
+    scenario: 'x', summary: 'x', source: 'x', mode: 'swarm', set: {}, range: { from: '1', count: 2 }, shards: [{ k: 1, n: 2 }], workers: 1,
+    wallSeconds: 1, expected: 'no-anomalies', failing: [], firstByKind: {}, seeds: [],
+  }));
+  refused(t, await runCli('merge', [file, '--out', dir]), /range\.from must be a whole number >= 0, not "1" \(a string\)/);
 });

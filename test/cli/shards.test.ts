@@ -1,7 +1,7 @@
 import test from 'ava';
-import { shardSeeds } from '../../cli/swarm.ts';
+import { parseSwarmArgs, resumeCommand, seedRanges, shardSeeds } from '../../cli/swarm.ts';
 import { mergeSwarms } from '../../cli/merge.ts';
-import { summariseSwarm } from '../../cli/swarm-summary.ts';
+import { summariseSwarm, type SwarmFile, type SwarmMeta } from '../../cli/swarm-summary.ts';
 import type { SwarmResult, SwarmSeed } from '../../sim/result.ts';
 
 test('the shards of a range cover every seed exactly once', (t) => {
@@ -38,4 +38,56 @@ test('merging refuses files of different swarms', (t) => {
   const a = shard(1, 2, [seed(1)]);
   const other = { ...shard(2, 2, [seed(2)]), scenario: 'y' };
   t.throws(() => mergeSwarms(['a', 'b'], [a, other]), { message: /not a shard of the same swarm/ });
+});
+
+/** A seed that showed what the unsafe configuration may show: ok. */
+function finds(n: number, anomalies: SwarmSeed['anomalies']): SwarmSeed {
+  return { ...seed(n, anomalies), ok: true };
+}
+
+function unsafeShard(k: number, n: number, seeds: SwarmSeed[], partial?: SwarmMeta['partial']): SwarmFile {
+  return summariseSwarm({
+    scenario: { name: 'x', summary: 'x' }, source: 'x', mode: 'swarm', set: {}, range: { from: 1, count: 4 },
+    shards: n === 0 ? [] : [{ k, n }], workers: 1, wallSeconds: 1, expected: { mayShow: [], find: ['lost-write'] }, partial,
+  }, seeds, new Map(), (s) => `npm run scenario -- x --seed ${s} --swarm`);
+}
+
+test('a shard of an unsafe swarm that does not find its anomaly is inconclusive, not failed; the union is judged', (t) => {
+  const a = unsafeShard(1, 2, [seed(1), seed(3)]);
+  t.is(a.verdict, 'inconclusive');
+  t.false(a.ok, 'not ok either: it judged nothing');
+  t.regex(a.why, /^inconclusive: the anomaly was not found in this shard; merge the shards to judge/);
+  const found = unsafeShard(2, 2, [seed(2), finds(4, { 'lost-write': 1 })]);
+  t.is(found.verdict, 'ok');
+  t.is(mergeSwarms(['a', 'b'], [a, found]).verdict, 'ok', 'the other shard found it: the swarm did');
+  const missed = unsafeShard(2, 2, [seed(2), seed(4)]);
+  const union = mergeSwarms(['a', 'b'], [a, missed]);
+  t.is(union.verdict, 'failed', 'no shard found it: the swarm failed');
+  t.regex(union.why, /no seed found lost-write/);
+  t.is(unsafeShard(0, 0, [seed(1), seed(2), seed(3), seed(4)]).verdict, 'failed', 'a whole swarm that misses it fails, as before');
+  t.is(unsafeShard(1, 2, [seed(1), seed(3, { duplicate: 1 })]).verdict, 'failed', 'a failing seed fails the shard');
+});
+
+test('an interrupted swarm is partial: inconclusive unless a seed failed, and merge refuses it', (t) => {
+  const partial = { reason: 'interrupted (Ctrl-C)', seedsToRun: 2, seedsDone: 1, from: 3, resume: 'npm run swarm -- x --seeds 2 --from 3 --shard 1/2' };
+  const a = unsafeShard(1, 2, [finds(1, { 'lost-write': 1 })], partial);
+  t.is(a.verdict, 'inconclusive', 'it found the anomaly, but the seeds not run are not judged');
+  t.deepEqual(a.partial, partial);
+  t.regex(a.why, /interrupted \(Ctrl-C\) after 1 of 2 seeds.*npm run swarm -- x --seeds 2 --from 3 --shard 1\/2/);
+  t.is(unsafeShard(1, 2, [seed(1, { duplicate: 1 })], partial).verdict, 'failed');
+  const b = unsafeShard(2, 2, [seed(2), seed(4)]);
+  t.throws(() => mergeSwarms(['a', 'b'], [a, b]), { message: /a is a partial swarm\.json/ });
+});
+
+test('the resume command of an interrupted shard runs exactly the seeds of the shard not done', (t) => {
+  const args = { ...parseSwarmArgs(['x', '--seeds', '100', '--from', '1', '--shard', '2/4']) };
+  const all = shardSeeds(1, 100, { k: 2, n: 4 });
+  const done = new Set(all.slice(0, 5));
+  const notDone = all.filter((s) => !done.has(s));
+  const resume = resumeCommand(args, 'x', [], notDone);
+  t.is(resume.from, notDone[0]);
+  const m = /--seeds (\d+) --from (\d+) --shard 2\/4$/.exec(resume.command);
+  t.truthy(m, resume.command);
+  t.deepEqual(shardSeeds(Number(m![2]), Number(m![1]), { k: 2, n: 4 }), notDone);
+  t.is(seedRanges([5, 1, 2, 3, 7, 8]), '1..3, 5, 7..8');
 });
