@@ -84,6 +84,8 @@ export class Consumer implements NodeHandlers {
       minBytes: config['fetch.min.bytes'],
       maxBytes: config['fetch.max.bytes'],
       partitionMaxBytes: config['max.partition.fetch.bytes'],
+      maxPollRecords: config['max.poll.records'],
+      checkCrcs: config['check.crcs'],
     });
     this.wake(runtime.now());
   }
