@@ -93,6 +93,7 @@ export class Producer implements NodeHandlers {
       lingerMs: config['linger.ms'],
       bufferMemoryBytes: config['buffer.memory'],
       adaptivePartitioning: config['partitioner.adaptive.partitioning.enable'],
+      partitionAvailabilityTimeoutMs: config['partitioner.availability.timeout.ms'],
       random,
     });
     this.idempotence = config['enable.idempotence'] ? new IdempotenceState((event, fields) => runtime.trace(event, fields)) : undefined;
