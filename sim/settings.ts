@@ -62,8 +62,10 @@ function parseSetting(text: string): Setting[] {
     }
   }
   if (kinds.length === 0) {
+    // A prefixed typo is looked up among that kind's keys first, and suggested with its prefix.
+    const inKind = qualifiedKind === undefined ? [] : nearest(qualifiedKey, keysOf(qualifiedKind)).map((near) => `${qualifiedKind}.${near}`);
     const candidates = [...new Set(ALL_KINDS.flatMap((kind) => keysOf(kind)))];
-    const near = nearest(qualifiedKind !== undefined ? qualifiedKey : name, candidates);
+    const near = inKind.length > 0 ? inKind : nearest(qualifiedKind !== undefined ? qualifiedKey : name, candidates);
     const hint = near.length > 0 ? ` Did you mean ${near.join(', ')}?` : '';
     throw new SettingError(`--set ${text}: no broker, topic, producer or consumer has a config key ${JSON.stringify(qualifiedKind !== undefined ? qualifiedKey : name)}.${hint} Keys are Kafka's names; prefix one with broker., topic., producer. or consumer. to choose its kind.`);
   }

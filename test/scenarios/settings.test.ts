@@ -44,6 +44,11 @@ test('a topic key prefixed broker names the broker key for it, and the other way
   t.regex(toTopic!.message, /The topic key for it is segment\.bytes \(--set topic\.segment\.bytes=1024\)/);
 });
 
+test('a misspelt key under a kind\'s prefix is looked up among that kind\'s keys', (t) => {
+  const error = t.throws(() => parseSettings(['broker.min.insync.replica=2']), { instanceOf: SettingError });
+  t.regex(error!.message, /Did you mean broker\.min\.insync\.replicas\?/);
+});
+
 test('a key whose name starts like a kind is still that key', (t) => {
   t.deepEqual(parseSettings(['broker.session.timeout.ms=5000']).map((s) => [s.kind, s.key]), [['broker', 'broker.session.timeout.ms']]);
 });
