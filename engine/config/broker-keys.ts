@@ -155,8 +155,7 @@ export const BROKER_KEYS = defineKeys({
   'log.dirs': {
     type: 'list', default: null, nonEmpty: true, fallback: [{ key: 'log.dir', scale: 1 }],
     itemPattern: /^\//, itemDoc: 'absolute paths',
-    maxItems: { count: 1, notModelled: 'several log directories, JBOD, are not modelled: a broker keeps every ' +
-      'partition in one directory' },
+    maxItems: { count: 1, notModelled: 'a broker keeps every partition in one directory: there is no JBOD' },
     doc: 'The log directory; unset = log.dir.',
     note: 'Kafka spreads partitions over several directories (JBOD); Tributary models one.',
   },

@@ -13,23 +13,23 @@ const NETWORK = 'the simulator owns the network; nodes address each other by nod
 const THREADS = 'threads are not modelled: each node is one single-threaded state machine';
 const BYTES = 'records are bytes in Tributary; there are no (de)serializer classes';
 const FORMAT = 'message format versions were removed in Kafka 4.0; Tributary writes RecordBatch v2 only';
-const GROUPS = 'consumer groups are not modelled yet (a later issue brings them): there is no group ' +
-  'coordinator and no __consumer_offsets topic; a consumer assign()s its partitions, commits nothing and keeps ' +
-  'its positions in memory';
-const REBALANCE = 'preferred-leader election is not modelled: the controller never moves leadership back to the ' +
+const GROUPS = 'consumer groups come in a later issue: there is no group coordinator and no __consumer_offsets ' +
+  'topic; a consumer assign()s its partitions, commits nothing and keeps its positions in memory';
+const REBALANCE = 'there is no preferred-leader election: the controller never moves leadership back to the ' +
   'preferred replica, so a leader keeps its partitions until it fails, is fenced or shuts down (what Kafka does ' +
   'with auto.leader.rebalance.enable=false)';
-const CLEANER = 'log compaction is not modelled yet (a later issue brings the log cleaner): there is no cleaner, ' +
-  'cleanup.policy=compact is refused, and old segments are deleted by retention (cleanup.policy=delete)';
-const JITTER = 'segment roll jitter is not modelled: a segment rolls exactly when its first batch is segment.ms ' +
-  'old (Kafka with its default jitter of 0)';
+const CLEANER = 'log compaction comes in a later issue: there is no log cleaner, cleanup.policy=compact is ' +
+  'refused, and old segments are deleted by retention (cleanup.policy=delete)';
+const JITTER = 'a segment rolls exactly when its first batch is segment.ms old, without jitter (Kafka with its ' +
+  'default jitter of 0)';
 const PREALLOCATE = 'segment files are not preallocated: a segment file grows as batches are appended (Kafka with ' +
   'its default preallocate=false)';
-const TRANSACTIONS = 'transactions are not modelled yet: a producer is at most idempotent (enable.idempotence) and ' +
-  'there is no transaction coordinator';
+const TRANSACTIONS = 'transactions come in a later issue: a producer is at most idempotent (enable.idempotence) ' +
+  'and there is no transaction coordinator';
+const INTERCEPTORS = 'the clients have no interceptor hooks';
 
-const COMPACT = 'log compaction is not modelled yet, a later issue brings the log cleaner; the engine deletes old ' +
-  'segments by retention, which is cleanup.policy=delete; in Kafka, delete,compact does both';
+const COMPACT = 'log compaction comes in a later issue; the engine deletes old segments by retention, which is ' +
+  'cleanup.policy=delete; in Kafka, delete,compact does both';
 const RECOMPRESS = 'the broker does not recompress: it stores batches as the producer compressed them, which is ' +
   'compression.type=producer';
 const CODEC = 'the records codec writes only none and gzip';
@@ -59,7 +59,7 @@ const NOT_MODELLED: { readonly [K in ConfigKind]: Readonly<Record<string, string
     'num.replica.fetchers': THREADS,
     'num.recovery.threads.per.data.dir': THREADS,
     'log.message.format.version': FORMAT,
-    'delete.topic.enable': 'topic deletion is not modelled: there is no DeleteTopics request, so topics are never deleted',
+    'delete.topic.enable': 'there is no DeleteTopics request, so topics are never deleted',
     'auto.leader.rebalance.enable': REBALANCE,
     'leader.imbalance.check.interval.seconds': REBALANCE,
     'leader.imbalance.per.broker.percentage': REBALANCE,
@@ -106,14 +106,14 @@ const NOT_MODELLED: { readonly [K in ConfigKind]: Readonly<Record<string, string
     'key.serializer': BYTES,
     'value.serializer': BYTES,
     'partitioner.class': 'the built-in partitioner is the only one; see partitioner.ignore.keys',
-    'interceptor.classes': 'interceptors are not modelled',
+    'interceptor.classes': INTERCEPTORS,
     'transactional.id': TRANSACTIONS,
     'transaction.timeout.ms': TRANSACTIONS,
   },
   consumer: {
     'key.deserializer': BYTES,
     'value.deserializer': BYTES,
-    'interceptor.classes': 'interceptors are not modelled',
+    'interceptor.classes': INTERCEPTORS,
     'group.id': GROUPS,
     'group.instance.id': GROUPS,
     'group.protocol': GROUPS,
