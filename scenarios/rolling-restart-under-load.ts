@@ -80,9 +80,9 @@ What to look for in the report: the story-step markers (three rounds of shutdown
 partition the leader moving away from the broker being stopped, each move one epoch higher, and ISR sizes
 going 3 -> 2 -> 3 three times, never lower; produce latency staying low throughout (compare with
 leader-crash-under-acks-all, where the producers wait about 9 s for the controller to notice a kill -9).
-Leadership does not move back after a restart within this run: Kafka's preferred-leader rebalance
-(auto.leader.rebalance.enable) runs every leader.imbalance.check.interval.ms, five minutes by default.
-No anomaly.`,
+Leadership does not move back after a restart: Tributary does not model Kafka's preferred-leader rebalance
+(auto.leader.rebalance.enable, which checks every leader.imbalance.check.interval.seconds, five minutes by
+default, so it would not have run within this run either). No anomaly.`,
   cluster: { brokers: 3, controllers: 3 },
   topic: { name: TOPIC, partitions: PARTITIONS, replicationFactor: 3 },
   config: {

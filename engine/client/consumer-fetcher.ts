@@ -7,6 +7,13 @@
 // answer counts only if the partition is still at the position it was fetched from; records below the position
 // (a batch starting earlier) are skipped, control batches move the position without being delivered, and a
 // partial batch at the end (cut by max.partition.fetch.bytes) is fetched again whole next time.
+//
+// Records go to the owner in polls of at most max.poll.records (Kafka's FetchCollector), the position moving
+// past each poll's last record as Kafka's does. With check.crcs (the default) every batch's CRC-32C is
+// verified; a mismatch fails the poll of that partition with CORRUPT_MESSAGE after the records before the
+// batch are delivered, as Kafka's CompletedFetch does, and the partition is fetched again from the corrupt
+// batch after the retry backoff (Kafka leaves that to the application, which must seek; a refetch is what
+// seek(position) would do). With check.crcs=false the bytes are read as they came.
 
 import type { NodeId } from '../runtime.ts';
 import { topicPartitionKey } from '../protocol/envelope.ts';
@@ -26,6 +33,10 @@ export interface FetchSettings {
   readonly minBytes: number;
   readonly maxBytes: number;
   readonly partitionMaxBytes: number;
+  /** max.poll.records: most records one onRecords call hands on. */
+  readonly maxPollRecords: number;
+  /** check.crcs */
+  readonly checkCrcs: boolean;
 }
 
 export class ConsumerFetcher {
@@ -142,7 +153,7 @@ export class ConsumerFetcher {
     let offsetEpoch = position.offsetEpoch;
     let corruption: CorruptRecordError | undefined;
     try {
-      for (const batch of readBatches(answer.records)) {
+      for (const batch of readBatches(answer.records, 0, this.settings.checkCrcs)) {
         const nextOffset = batch.baseOffset + batch.lastOffsetDelta + 1;
         if (nextOffset <= offset) continue;
         if (!batch.isControl) {
@@ -166,15 +177,38 @@ export class ConsumerFetcher {
       // A batch cut at the end of the answer is normal; anything else is corruption (retried after a backoff).
       if (error.reason !== 'TRUNCATED_BATCH' && error.reason !== 'SHORT_BUFFER') corruption = error;
     }
-    if (offset !== position.offset) {
-      state.position = { offset, offsetEpoch, leaderId: position.leaderId, leaderEpoch: position.leaderEpoch };
-    }
-    if (records.length > 0) {
-      this.context.listener.onRecords({ topic: state.topic, partition: state.partition, records, highWatermark: state.highWatermark });
-    }
-    if (corruption !== undefined && this.context.state(state.key) === state) {
+    const end: FetchPosition = offset === position.offset
+      ? position
+      : { offset, offsetEpoch, leaderId: position.leaderId, leaderEpoch: position.leaderEpoch };
+    if (!this.handOn(state, position, end, records)) return;
+    if (corruption !== undefined) {
       this.context.error(state, 'CORRUPT_MESSAGE', false, `fetch of ${state.key} at ${offset}: ${corruption.message}`);
       this.context.backOff(state);
     }
+  }
+
+  /**
+   * Hands `records` to the owner in polls of at most max.poll.records; the position moves past each poll's last
+   * record before the owner sees it, and to `end` with the last poll. Returns false when the owner moved or
+   * dropped the partition during a poll (seek, assign, close): what is left of the fetch is then stale.
+   */
+  private handOn(state: PartitionState, position: FetchPosition, end: FetchPosition, records: ConsumedRecord[]): boolean {
+    const max = this.settings.maxPollRecords;
+    if (records.length === 0) {
+      state.position = end;
+      return true;
+    }
+    for (let start = 0; start < records.length; start += max) {
+      const last = start + max >= records.length;
+      const polled = start === 0 && last ? records : records.slice(start, start + max);
+      const tail = polled[polled.length - 1]!;
+      const next: FetchPosition = last
+        ? end
+        : { offset: tail.offset + 1, offsetEpoch: tail.leaderEpoch, leaderId: position.leaderId, leaderEpoch: position.leaderEpoch };
+      state.position = next;
+      this.context.listener.onRecords({ topic: state.topic, partition: state.partition, records: polled, highWatermark: state.highWatermark });
+      if (this.context.state(state.key) !== state || state.position !== next) return false;
+    }
+    return true;
   }
 }

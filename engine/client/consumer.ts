@@ -10,14 +10,14 @@
 // sends a position with a known epoch to validation), resets partitions without a position by
 // auto.offset.reset (ListOffsets), validates (OffsetsForLeaderEpoch), and sends one fetch to every leader that
 // has fetchable partitions and no fetch in flight. Unlike KafkaConsumer it does not wait for poll(): records are
-// delivered as soon as a fetch answers, and the next fetch goes out at once.
+// delivered as soon as a fetch answers, in polls of at most max.poll.records, and the next fetch goes out at once.
 
 import type { Message, NodeHandlers, NodeId, Runtime, TimerId } from '../runtime.ts';
 import type { Response } from '../protocol/envelope.ts';
 import { topicPartitionKey } from '../protocol/envelope.ts';
 import type { ConsumerConfig } from '../config/types.ts';
 import { ExponentialBackoff } from './backoff.ts';
-import { ClientConfigError, ClientStateError } from './client-errors.ts';
+import { ClientStateError } from './client-errors.ts';
 import { clientIdOf } from './client-config.ts';
 import { connectClient } from './client-connections.ts';
 import type { ClientMetadata } from './client-metadata.ts';
@@ -48,7 +48,6 @@ export class Consumer implements NodeHandlers {
     config: ConsumerConfig,
     private readonly listener: ConsumerListener,
   ) {
-    checkConsumerConfig(config);
     const clientId = clientIdOf(config['client.id'], runtime.nodeId);
     this.retryBackoff = new ExponentialBackoff(config['retry.backoff.ms'], config['retry.backoff.max.ms'], () => runtime.random());
     ({ network: this.network, metadata: this.metadata } = connectClient(runtime, {
@@ -84,6 +83,8 @@ export class Consumer implements NodeHandlers {
       minBytes: config['fetch.min.bytes'],
       maxBytes: config['fetch.max.bytes'],
       partitionMaxBytes: config['max.partition.fetch.bytes'],
+      maxPollRecords: config['max.poll.records'],
+      checkCrcs: config['check.crcs'],
     });
     this.wake(runtime.now());
   }
@@ -257,14 +258,4 @@ function addTo(map: Map<NodeId, PartitionState[]>, node: NodeId, state: Partitio
   const list = map.get(node);
   if (list === undefined) map.set(node, [state]);
   else list.push(state);
-}
-
-/** Rejects what the parsed config allows but this consumer cannot run. */
-function checkConsumerConfig(config: ConsumerConfig): void {
-  if (config['group.id'] !== null) {
-    throw new ClientConfigError('group.id', 'consumer groups are not built yet; leave it unset and assign() partitions');
-  }
-  if (config['isolation.level'] !== 'read_uncommitted') {
-    throw new ClientConfigError('isolation.level', 'read_committed needs transactions, which are not built yet');
-  }
 }

@@ -93,6 +93,7 @@ export class Producer implements NodeHandlers {
       lingerMs: config['linger.ms'],
       bufferMemoryBytes: config['buffer.memory'],
       adaptivePartitioning: config['partitioner.adaptive.partitioning.enable'],
+      partitionAvailabilityTimeoutMs: config['partitioner.availability.timeout.ms'],
       random,
     });
     this.idempotence = config['enable.idempotence'] ? new IdempotenceState((event, fields) => runtime.trace(event, fields)) : undefined;
@@ -104,7 +105,7 @@ export class Producer implements NodeHandlers {
       retries: config.retries,
       deliveryTimeoutMs: config['delivery.timeout.ms'],
       guaranteeOrder: config['max.in.flight.requests.per.connection'] === 1,
-      compression: config['compression.type'] as 'none' | 'gzip',
+      compression: config['compression.type'],
       retryBackoff: new ExponentialBackoff(config['retry.backoff.ms'], config['retry.backoff.max.ms'], random),
     }, {
       network: this.network,
@@ -415,13 +416,6 @@ function failure(record: ProducerRecord, partition: number, error: ProduceErrorN
 
 /** Rejects what the parsed config allows but this producer cannot run. */
 function checkProducerConfig(config: ProducerConfig): void {
-  const compression = config['compression.type'];
-  if (compression !== 'none' && compression !== 'gzip') {
-    throw new ClientConfigError('compression.type', `'${compression}' is valid Kafka but the records codec writes only none and gzip`);
-  }
-  if (config['transactional.id'] !== null) {
-    throw new ClientConfigError('transactional.id', 'transactions are not built yet; leave it unset');
-  }
   if (config['enable.idempotence']) {
     if (config.acks !== 'all') throw new ClientConfigError('enable.idempotence', `needs acks=all, got acks=${config.acks}`);
     if (config['max.in.flight.requests.per.connection'] > MAX_IN_FLIGHT_FOR_IDEMPOTENCE) {

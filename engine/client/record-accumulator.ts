@@ -8,6 +8,10 @@
 // drain(): for each ready broker, at most one batch per partition it leads, head batches only, up to
 // max.request.size per request, starting at a rotating partition so that none starves. With idempotence the
 // batch gets its producer id, epoch and sequence here, when it is first drained, and keeps them on retries.
+// partitioner.availability.timeout.ms (with adaptive partitioning): the sender tells, for each broker with a
+// sendable batch, whether it could take a request; a broker that had batches ready but could take none for
+// longer than the timeout has its partitions left out of the load stats, so keyless records go elsewhere
+// (Kafka's NodeLatencyStats).
 
 import type { NodeId } from '../runtime.ts';
 import { topicPartitionKey } from '../protocol/envelope.ts';
@@ -32,7 +36,15 @@ export interface AccumulatorOptions {
   readonly lingerMs: number;
   readonly bufferMemoryBytes: number;
   readonly adaptivePartitioning: boolean;
+  /** partitioner.availability.timeout.ms; 0 = never leave a partition out. */
+  readonly partitionAvailabilityTimeoutMs: number;
   readonly random: () => number;
+}
+
+/** When a broker last had a sendable batch, and when it last could take one (Kafka's NodeLatencyStats). */
+interface NodeLatency {
+  readyTimeMs: number;
+  drainTimeMs: number;
 }
 
 export interface AppendResult {
@@ -55,6 +67,7 @@ export class RecordAccumulator {
   private readonly queuesByPartition = new Map<string, PartitionQueue[]>();
   private readonly partitioners = new Map<string, StickyPartitioner>();
   private readonly drainIndex = new Map<NodeId, number>();
+  private readonly nodeLatency = new Map<NodeId, NodeLatency>();
   private nextBatchId = 0;
   /** Bytes of all batches allocated and not yet completed (Kafka's BufferPool usage). */
   private allocatedBytes = 0;
@@ -160,8 +173,10 @@ export class RecordAccumulator {
           if (queue.batches.length > 0) unknownLeaders = true;
           continue;
         }
-        queueSizes.push(queue.batches.length);
-        partitionIds.push(queue.partition);
+        if (!this.unavailable(leader.leaderNode)) {
+          queueSizes.push(queue.batches.length);
+          partitionIds.push(queue.partition);
+        }
         const first = queue.batches[0];
         if (first === undefined || queue.muted || readyNodes.has(leader.leaderNode)) continue;
         const backingOff = this.backingOff(first, leader, nowMs);
@@ -171,10 +186,35 @@ export class RecordAccumulator {
         else nextCheckMs = Math.min(nextCheckMs, waitUntilMs);
       }
       if (info !== undefined && this.options.adaptivePartitioning) {
-        this.partitioner(topic).updateLoadStats(queueSizes, partitionIds, info.partitions.length);
+        // As Kafka: no weights until every partition has a queue, or one without would never be picked.
+        const complete = queues.length >= info.partitions.length;
+        this.partitioner(topic).updateLoadStats(complete ? queueSizes : [], complete ? partitionIds : [], info.partitions.length);
       }
     }
     return { readyNodes, nextCheckMs, unknownLeaders };
+  }
+
+  /**
+   * The sender found `node` with a sendable batch; `canDrain` says whether it could take a request now. Only
+   * counted with partitioner.availability.timeout.ms.
+   */
+  updateNodeLatency(node: NodeId, nowMs: number, canDrain: boolean): void {
+    if (this.options.partitionAvailabilityTimeoutMs <= 0) return;
+    let latency = this.nodeLatency.get(node);
+    if (latency === undefined) {
+      latency = { readyTimeMs: nowMs, drainTimeMs: nowMs };
+      this.nodeLatency.set(node, latency);
+    }
+    if (canDrain) latency.drainTimeMs = nowMs;
+    latency.readyTimeMs = nowMs;
+  }
+
+  /** A broker that has had batches ready but taken none for longer than partitioner.availability.timeout.ms. */
+  private unavailable(node: NodeId): boolean {
+    const timeoutMs = this.options.partitionAvailabilityTimeoutMs;
+    if (timeoutMs <= 0) return false;
+    const latency = this.nodeLatency.get(node);
+    return latency !== undefined && latency.readyTimeMs - latency.drainTimeMs > timeoutMs;
   }
 
   /** Takes the batches to send to each of `nodes`: one per partition, within maxRequestBytes per request. */

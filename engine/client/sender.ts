@@ -89,7 +89,9 @@ export class Sender {
     wakeMs = Math.min(wakeMs, ready.nextCheckMs, metadata.maybeUpdate());
     const sendable = new Set<NodeId>();
     for (const node of ready.readyNodes) {
-      if (network.isReady(node)) sendable.add(node);
+      const canDrain = network.isReady(node);
+      accumulator.updateNodeLatency(node, now, canDrain);
+      if (canDrain) sendable.add(node);
       else if (network.isBlocked(node)) wakeMs = Math.min(wakeMs, network.blockedUntilMs(node));
       // else: at max in flight; an answer will wake us
     }

@@ -7,7 +7,8 @@
 // With partitioner.adaptive.partitioning.enable, the pick is weighted: a partition whose queue of unsent
 // batches is shorter (its broker drains faster) is chosen more often, with weight maxQueue + 1 - queue,
 // from the queue sizes the sender measured at its last pass. Only partitions with a leader are candidates
-// (all partitions when none has one). partitioner.availability.timeout.ms is not modelled.
+// (all partitions when none has one), less those whose leader partitioner.availability.timeout.ms rules out
+// (see RecordAccumulator).
 
 import type { TopicInfo } from './client-metadata.ts';
 

@@ -2,10 +2,14 @@
 //
 // Time-unit families resolve as in Kafka: `log.retention.ms` if set, else `log.retention.minutes`, else
 // `log.retention.hours`; the parsed config's `.ms` key always holds the resulting value, while the coarser
-// keys keep what was given (or their defaults). Likewise log.roll.*, log.roll.jitter.*, log.flush.interval.ms
+// keys keep what was given (or their defaults). Likewise log.roll.*, log.flush.interval.ms
 // (← log.flush.scheduler.interval.ms) and log.dirs (← log.dir).
+//
+// Kafka keys the engine does not model (groups, compaction, preferred-leader rebalancing, ...) are not here
+// but in not-modelled.ts, which refuses them saying why.
 
-import { INT_MAX, LONG_MAX, SHORT_MAX, defineKeys } from './definition.ts';
+import { LONG_MAX, SHORT_MAX, defineKeys } from './definition.ts';
+import { COMPACTION_NOT_MODELLED, RECOMPRESSION_NOT_MODELLED } from './not-modelled.ts';
 
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
@@ -28,28 +32,28 @@ export const BROKER_KEYS = defineKeys({
       'models the static voter set only, so it must be given.',
   },
   'controller.quorum.election.timeout.ms': {
-    type: 'int', default: 1000, min: 0,
+    type: 'int', default: 1000, min: 1,
     doc: 'A voter that hears nothing from a leader for this long (randomised up to twice it) starts an election.',
+    note: 'Kafka sets no lower bound; Tributary\'s Raft client needs at least 1 ms (0 would make it spin), so 0 is refused.',
   },
   'controller.quorum.fetch.timeout.ms': {
-    type: 'int', default: 2000, min: 0,
+    type: 'int', default: 2000, min: 1,
     doc: 'A voter that cannot fetch from the leader for this long becomes a candidate.',
+    note: 'Kafka sets no lower bound; Tributary\'s Raft client needs at least 1 ms (0 would make it spin), so 0 is refused.',
   },
   'controller.quorum.election.backoff.max.ms': {
-    type: 'int', default: 1000, min: 0,
+    type: 'int', default: 1000, min: 1,
     doc: 'Ceiling of the exponential backoff between elections.',
+    note: 'Kafka sets no lower bound; Tributary\'s Raft client needs at least 1 ms (0 would make it spin), so 0 is refused.',
   },
   'controller.quorum.request.timeout.ms': {
-    type: 'int', default: 2000, min: 0,
+    type: 'int', default: 2000, min: 1,
     doc: 'How long a quorum request waits for a response before it is retried.',
+    note: 'Kafka sets no lower bound; Tributary\'s Raft client needs at least 1 ms (0 would make it spin), so 0 is refused.',
   },
   'controller.quorum.retry.backoff.ms': {
     type: 'int', default: 20, min: 0,
     doc: 'Wait before a failed quorum request is retried.',
-  },
-  'controller.quorum.append.linger.ms': {
-    type: 'int', default: 25, min: 0,
-    doc: 'How long the quorum leader gathers metadata records before appending them as one batch.',
   },
   'broker.session.timeout.ms': {
     type: 'int', default: 9000, min: 1,
@@ -114,8 +118,9 @@ export const BROKER_KEYS = defineKeys({
     doc: 'A follower\'s fetch request times out after this long.',
   },
   'replica.high.watermark.checkpoint.interval.ms': {
-    type: 'long', default: 5000,
+    type: 'long', default: 5000, min: 1,
     doc: 'How often each log dir\'s replication-offset-checkpoint (high watermarks) is written.',
+    note: 'Kafka sets no lower bound (a period of 0 runs the task only once); Tributary refuses values below 1.',
   },
   'replication.truncation': {
     type: 'enum', values: ['leader-epoch', 'high-watermark'], default: 'leader-epoch', tributaryOnly: true,
@@ -127,22 +132,6 @@ export const BROKER_KEYS = defineKeys({
     type: 'boolean', default: true,
     doc: 'A produce or metadata request for a missing topic creates it with the defaults above.',
   },
-  'delete.topic.enable': {
-    type: 'boolean', default: true,
-    doc: 'Topics may be deleted.',
-  },
-  'auto.leader.rebalance.enable': {
-    type: 'boolean', default: true,
-    doc: 'The controller moves leadership back to preferred replicas when a broker is too imbalanced.',
-  },
-  'leader.imbalance.check.interval.seconds': {
-    type: 'long', default: 300, min: 1,
-    doc: 'How often the controller checks leader imbalance.',
-  },
-  'leader.imbalance.per.broker.percentage': {
-    type: 'int', default: 10, min: 0,
-    doc: 'Share of a broker\'s partitions led elsewhere that triggers a preferred-leader election.',
-  },
   'controlled.shutdown.enable': {
     type: 'boolean', default: true,
     doc: 'A stopping broker first asks the controller to move its leaderships away.',
@@ -152,8 +141,10 @@ export const BROKER_KEYS = defineKeys({
     doc: 'Cluster default of max.message.bytes: the largest record batch a topic accepts.',
   },
   'compression.type': {
-    type: 'enum', values: ['producer', 'uncompressed', 'gzip', 'snappy', 'lz4', 'zstd'], default: 'producer',
+    type: 'enum', values: ['producer'], default: 'producer', notModelledValues: RECOMPRESSION_NOT_MODELLED,
     doc: 'Cluster default of the topic key: the codec batches are stored with.',
+    note: 'Kafka also takes uncompressed, gzip, snappy, lz4 and zstd (the broker recompresses); Tributary ' +
+      'stores batches as the producer compressed them.',
   },
 
   // ---- the log
@@ -164,13 +155,15 @@ export const BROKER_KEYS = defineKeys({
   'log.dirs': {
     type: 'list', default: null, nonEmpty: true, fallback: [{ key: 'log.dir', scale: 1 }],
     itemPattern: /^\//, itemDoc: 'absolute paths',
-    doc: 'The log directories; unset = log.dir.',
+    maxItems: { count: 1, notModelled: 'a broker keeps every partition in one directory: there is no JBOD' },
+    doc: 'The log directory; unset = log.dir.',
+    note: 'Kafka spreads partitions over several directories (JBOD); Tributary models one.',
   },
   'log.segment.bytes': {
     type: 'int', default: 1_073_741_824, min: 14,
     doc: 'Cluster default of segment.bytes: the active segment rolls before it would pass this size.',
     note: 'Kafka 4.0 raised the minimum to 1048576 (KIP-1030); Tributary keeps 3.x\'s 14 so that short ' +
-      'simulations can show rolling, retention and compaction over many small segments.',
+      'simulations can show rolling and retention over many small segments.',
   },
   'log.roll.hours': {
     type: 'int', default: 168, min: 1,
@@ -179,14 +172,6 @@ export const BROKER_KEYS = defineKeys({
   'log.roll.ms': {
     type: 'long', default: null, min: 1, fallback: [{ key: 'log.roll.hours', scale: HOUR_MS }],
     doc: 'Cluster default of segment.ms: the active segment rolls once its first record is this old.',
-  },
-  'log.roll.jitter.hours': {
-    type: 'int', default: 0, min: 0,
-    doc: 'Cluster default of segment.jitter.ms, in hours (log.roll.jitter.ms wins when set).',
-  },
-  'log.roll.jitter.ms': {
-    type: 'long', default: null, min: 0, fallback: [{ key: 'log.roll.jitter.hours', scale: HOUR_MS }],
-    doc: 'Cluster default of segment.jitter.ms.',
   },
   'log.retention.hours': {
     type: 'int', default: 168,
@@ -210,52 +195,27 @@ export const BROKER_KEYS = defineKeys({
     doc: 'How often the broker looks for segments to delete by retention.',
   },
   'log.cleanup.policy': {
-    type: 'list', values: ['delete', 'compact'], default: ['delete'], nonEmpty: true,
+    type: 'list', values: ['delete'], default: ['delete'], nonEmpty: true, notModelledValues: COMPACTION_NOT_MODELLED,
     doc: 'Cluster default of cleanup.policy.',
-  },
-  'log.cleaner.enable': {
-    type: 'boolean', default: true,
-    doc: 'Run the log cleaner, which compacts topics whose cleanup.policy includes compact.',
-  },
-  'log.cleaner.backoff.ms': {
-    type: 'long', default: 15_000, min: 0,
-    doc: 'How long the cleaner sleeps when no log needs cleaning.',
-  },
-  'log.cleaner.min.cleanable.ratio': {
-    type: 'double', default: 0.5, min: 0, max: 1,
-    doc: 'Cluster default of min.cleanable.dirty.ratio.',
-  },
-  'log.cleaner.delete.retention.ms': {
-    type: 'long', default: 86_400_000, min: 0,
-    doc: 'Cluster default of delete.retention.ms: how long tombstones survive compaction.',
-  },
-  'log.cleaner.min.compaction.lag.ms': {
-    type: 'long', default: 0, min: 0,
-    doc: 'Cluster default of min.compaction.lag.ms.',
-  },
-  'log.cleaner.max.compaction.lag.ms': {
-    type: 'long', default: LONG_MAX, min: 1,
-    doc: 'Cluster default of max.compaction.lag.ms.',
+    note: 'Kafka also takes compact; Tributary has no log cleaner yet.',
   },
   'log.flush.interval.messages': {
     type: 'long', default: LONG_MAX, min: 1,
     doc: 'Cluster default of flush.messages: fsync after this many records (1 = every write).',
   },
   'log.flush.scheduler.interval.ms': {
-    type: 'long', default: LONG_MAX,
+    type: 'long', default: LONG_MAX, min: 1,
     doc: 'How often the flusher checks for logs to fsync; the default of log.flush.interval.ms.',
+    note: 'Kafka sets no lower bound (a period of 0 runs the task only once); Tributary refuses values below 1.',
   },
   'log.flush.interval.ms': {
     type: 'long', default: null, min: 0, fallback: [{ key: 'log.flush.scheduler.interval.ms', scale: 1 }],
     doc: 'Cluster default of flush.ms: fsync when unflushed data is this old.',
   },
   'log.flush.offset.checkpoint.interval.ms': {
-    type: 'int', default: 60_000, min: 0,
+    type: 'int', default: 60_000, min: 1,
     doc: 'How often the recovery-point-offset-checkpoint file is written.',
-  },
-  'log.flush.start.offset.checkpoint.interval.ms': {
-    type: 'int', default: 60_000, min: 0,
-    doc: 'How often the log-start-offset-checkpoint file is written.',
+    note: 'Kafka allows 0 (the task then runs only once); Tributary refuses values below 1.',
   },
   'log.index.interval.bytes': {
     type: 'int', default: 4096, min: 0,
@@ -269,10 +229,6 @@ export const BROKER_KEYS = defineKeys({
     type: 'long', default: 60_000, min: 0,
     doc: 'Cluster default of file.delete.delay.ms.',
   },
-  'log.preallocate': {
-    type: 'boolean', default: false,
-    doc: 'Cluster default of preallocate.',
-  },
   'log.message.timestamp.type': {
     type: 'enum', values: ['CreateTime', 'LogAppendTime'], default: 'CreateTime',
     doc: 'Cluster default of message.timestamp.type.',
@@ -285,47 +241,5 @@ export const BROKER_KEYS = defineKeys({
     type: 'long', default: 3_600_000, min: 0,
     doc: 'Cluster default of message.timestamp.after.max.ms.',
     note: 'Kafka 4.0 changed the default from Long.MAX_VALUE to one hour (KIP-1030).',
-  },
-
-  // ---- groups and committed offsets
-  'offsets.topic.replication.factor': {
-    type: 'int', default: 3, min: 1, max: SHORT_MAX,
-    doc: 'Replication factor of __consumer_offsets; creating it fails until this many brokers are alive.',
-  },
-  'offsets.topic.num.partitions': {
-    type: 'int', default: 50, min: 1,
-    doc: 'Partitions of __consumer_offsets (a group\'s coordinator leads partition hash(group.id) mod this).',
-  },
-  'offsets.topic.segment.bytes': {
-    type: 'int', default: 104_857_600, min: 1,
-    doc: 'segment.bytes of __consumer_offsets.',
-  },
-  'offsets.retention.minutes': {
-    type: 'int', default: 10_080, min: 1,
-    doc: 'Committed offsets of an empty group are dropped after this long.',
-  },
-  'offsets.retention.check.interval.ms': {
-    type: 'long', default: 600_000, min: 1,
-    doc: 'How often expired committed offsets are looked for.',
-  },
-  'offsets.commit.timeout.ms': {
-    type: 'int', default: 5000, min: 1,
-    doc: 'An offset commit waits this long for __consumer_offsets replication before it fails.',
-  },
-  'group.initial.rebalance.delay.ms': {
-    type: 'int', default: 3000, min: 0,
-    doc: 'The first rebalance of a new group waits this long for more members to join.',
-  },
-  'group.min.session.timeout.ms': {
-    type: 'int', default: 6000,
-    doc: 'Smallest session.timeout.ms a consumer may ask for.',
-  },
-  'group.max.session.timeout.ms': {
-    type: 'int', default: 1_800_000,
-    doc: 'Largest session.timeout.ms a consumer may ask for.',
-  },
-  'group.max.size': {
-    type: 'int', default: INT_MAX, min: 1,
-    doc: 'Most members one consumer group may have.',
   },
 } as const);

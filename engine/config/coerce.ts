@@ -1,6 +1,7 @@
 // Converts one value as a user wrote it (a properties-file string, or a number/boolean/list from code) into
 // the typed value of its key, as Kafka parses properties: `'1000'` → 1000, `'true'` → true, `'a, b'` →
-// ['a', 'b'], strings trimmed. Anything the key does not allow is a reason, never an exception.
+// ['a', 'b'], strings trimmed. Anything the key does not allow is a reason, never an exception; a value Kafka
+// allows but Tributary does not model (see NotModelledValues) also says why it is not modelled.
 
 import type { ConfigDef, EnumDef, ListDef, NumberDef } from './definition.ts';
 import { LONG_MAX, LONG_MIN, formatNumber, numberBounds } from './definition.ts';
@@ -9,7 +10,7 @@ import type { ConfigInputValue, ConfigValue } from './types.ts';
 
 export type Coerced =
   | { readonly ok: true; readonly value: ConfigValue }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: false; readonly reason: string; readonly notModelled?: string };
 
 const INTEGER = /^[+-]?\d+$/;
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -41,6 +42,16 @@ function ok(value: ConfigValue): Coerced {
 
 function fail(reason: string): Coerced {
   return { ok: false, reason };
+}
+
+/** A value Kafka allows and Tributary does not model: `why` says what the engine does instead. */
+function notModelled(reason: string, why: string): Coerced {
+  return { ok: false, reason, notModelled: why };
+}
+
+function notModelledWhy(def: EnumDef | ListDef, text: string): string | undefined {
+  const table = def.notModelledValues;
+  return table !== undefined && Object.hasOwn(table, text) ? table[text] : undefined;
 }
 
 function coerceNumber(def: NumberDef, raw: ConfigInputValue): Coerced {
@@ -98,6 +109,8 @@ function coerceEnum(def: EnumDef, raw: ConfigInputValue): Coerced {
   const text = String(raw).trim();
   const value = canonical(def, text);
   if (value !== undefined) return ok(value);
+  const why = notModelledWhy(def, text);
+  if (why !== undefined) return notModelled(`Kafka allows ${JSON.stringify(text)}, but Tributary does not model it`, why);
   return fail(`not one of the allowed values${didYouMean(def, text)}`);
 }
 
@@ -114,11 +127,16 @@ function coerceList(def: ListDef, raw: ConfigInputValue): Coerced {
     items = raw.map((item) => String(item).trim());
   }
   if (items.length === 0 && def.nonEmpty) return fail('empty');
+  if (def.maxItems !== undefined && items.length > def.maxItems.count) {
+    return notModelled(`Kafka allows ${items.length} items, but Tributary models at most ${def.maxItems.count}`, def.maxItems.notModelled);
+  }
   const values: string[] = [];
   for (const item of items) {
     if (item === '') return fail('an empty item (a stray comma?)');
     if (def.values) {
       const value = canonical(def, item);
+      const why = value === undefined ? notModelledWhy(def, item) : undefined;
+      if (why !== undefined) return notModelled(`Kafka allows ${JSON.stringify(item)}, but Tributary does not model it`, why);
       if (value === undefined) return fail(`item ${JSON.stringify(item)} is not allowed${didYouMean(def, item)}`);
       values.push(value);
     } else {

@@ -1,44 +1,13 @@
-// Consumer configuration keys: Kafka's names and Kafka 4.0's defaults (classic group protocol).
-//
-// partition.assignment.strategy takes Kafka's assignor class names; the simple class name (`RangeAssignor`)
-// is accepted too and normalised to the full one. ASSIGNOR_PROTOCOL_NAMES gives the name a JoinGroup carries.
+// Consumer configuration keys: Kafka's names and Kafka 4.0's defaults, for a consumer without a group (it
+// assign()s its partitions). The group keys (group.id, session.timeout.ms, partition.assignment.strategy, ...)
+// come with consumer groups; until then not-modelled.ts refuses them.
 
 import { defineKeys } from './definition.ts';
 
-const RANGE = 'org.apache.kafka.clients.consumer.RangeAssignor';
-const ROUND_ROBIN = 'org.apache.kafka.clients.consumer.RoundRobinAssignor';
-const STICKY = 'org.apache.kafka.clients.consumer.StickyAssignor';
-const COOPERATIVE_STICKY = 'org.apache.kafka.clients.consumer.CooperativeStickyAssignor';
-
-/** Kafka's built-in assignors: class name → the protocol name they announce in JoinGroup. */
-export const ASSIGNOR_PROTOCOL_NAMES = {
-  [RANGE]: 'range',
-  [ROUND_ROBIN]: 'roundrobin',
-  [STICKY]: 'sticky',
-  [COOPERATIVE_STICKY]: 'cooperative-sticky',
-} as const;
-
 export const CONSUMER_KEYS = defineKeys({
-  'group.id': {
-    type: 'string', default: null,
-    doc: 'The consumer group; unset = no group: no subscribe(), no committed offsets.',
-  },
-  'group.instance.id': {
-    type: 'string', default: null,
-    doc: 'A static member id: a restart within session.timeout.ms keeps the assignment without a rebalance.',
-  },
   'auto.offset.reset': {
     type: 'enum', values: ['latest', 'earliest', 'none'], default: 'latest',
     doc: 'Where to start when there is no committed offset (or it is out of range): latest, earliest, or fail.',
-  },
-  'enable.auto.commit': {
-    type: 'boolean', default: true,
-    doc: 'Commit the consumed offsets in the background every auto.commit.interval.ms.',
-    note: 'Without group.id it resolves to false, as in Kafka; set true without group.id it is an error.',
-  },
-  'auto.commit.interval.ms': {
-    type: 'int', default: 5000, min: 0,
-    doc: 'How often offsets are auto-committed.',
   },
   'fetch.min.bytes': {
     type: 'int', default: 1, min: 0,
@@ -58,37 +27,13 @@ export const CONSUMER_KEYS = defineKeys({
   },
   'max.poll.records': {
     type: 'int', default: 500, min: 1,
-    doc: 'Most records one poll() returns.',
-  },
-  'max.poll.interval.ms': {
-    type: 'int', default: 300_000, min: 1,
-    doc: 'A member that does not poll for this long leaves the group, which rebalances.',
-  },
-  'session.timeout.ms': {
-    type: 'int', default: 45_000,
-    doc: 'The coordinator removes a member whose heartbeats stop for this long.',
-    note: 'Kafka 3.0 changed the default from 10000 to 45000 (KIP-735).',
-  },
-  'heartbeat.interval.ms': {
-    type: 'int', default: 3000,
-    doc: 'Time between heartbeats to the group coordinator; must be below session.timeout.ms.',
+    doc: 'Most records one poll() returns (one onRecords call: the rest of a fetch comes in further calls).',
   },
   'isolation.level': {
     type: 'enum', values: ['read_uncommitted', 'read_committed'], default: 'read_uncommitted',
     doc: 'read_committed reads only up to the last stable offset and skips aborted transactions.',
-  },
-  'partition.assignment.strategy': {
-    type: 'list',
-    values: [RANGE, ROUND_ROBIN, STICKY, COOPERATIVE_STICKY],
-    aliases: {
-      RangeAssignor: RANGE,
-      RoundRobinAssignor: ROUND_ROBIN,
-      StickyAssignor: STICKY,
-      CooperativeStickyAssignor: COOPERATIVE_STICKY,
-    },
-    default: [RANGE, COOPERATIVE_STICKY],
-    nonEmpty: true,
-    doc: 'Assignors the member supports, in order of preference; the group uses the first all members share.',
+    note: 'Transactions are not modelled (transactional.id is refused), so no transaction is ever open or ' +
+      'aborted: the last stable offset is the high watermark and both levels read the same records, as in Kafka.',
   },
   'client.id': {
     type: 'string', default: '',
@@ -102,10 +47,6 @@ export const CONSUMER_KEYS = defineKeys({
   'request.timeout.ms': {
     type: 'int', default: 30_000, min: 0,
     doc: 'How long the consumer waits for a response before it retries or fails the request.',
-  },
-  'default.api.timeout.ms': {
-    type: 'int', default: 60_000, min: 0,
-    doc: 'Timeout of blocking consumer calls (commitSync, position, ...) that take none.',
   },
   'retry.backoff.ms': {
     type: 'long', default: 100, min: 0,
@@ -121,7 +62,7 @@ export const CONSUMER_KEYS = defineKeys({
   },
   'check.crcs': {
     type: 'boolean', default: true,
-    doc: 'Verify the CRC-32C of every fetched record batch.',
+    doc: 'Verify the CRC-32C of every fetched record batch; false hands on whatever the bytes say.',
   },
   'allow.auto.create.topics': {
     type: 'boolean', default: true,

@@ -3,8 +3,8 @@
 // Where Kafka quietly adjusts a value the user left at its default, so does this (and the parsed config shows
 // the adjusted value): a producer whose acks=1 contradicts the default enable.idempotence=true gets
 // idempotence off (Kafka 3.2+); delivery.timeout.ms left at its default but below linger.ms +
-// request.timeout.ms becomes their sum; enable.auto.commit without group.id becomes false. Where the user set
-// both sides explicitly, the contradiction is a ConflictProblem and nothing starts.
+// request.timeout.ms becomes their sum. Where the user set both sides explicitly, the contradiction is a
+// ConflictProblem and nothing starts.
 
 import type { ConfigKind } from './definition.ts';
 import { INT_MAX } from './definition.ts';
@@ -58,16 +58,6 @@ const idempotence: CrossKeyRule = {
   },
 };
 
-const transactionsNeedIdempotence: CrossKeyRule = {
-  keys: ['transactional.id', 'enable.idempotence'],
-  check(context) {
-    if (context.values['transactional.id'] === null || context.values['enable.idempotence'] === true) return undefined;
-    return conflict(['transactional.id', 'enable.idempotence'],
-      'transactional.id is set but idempotence is off: a transactional producer must be idempotent ' +
-      '(enable.idempotence=true with acks=all)');
-  },
-};
-
 const deliveryTimeout: CrossKeyRule = {
   keys: ['delivery.timeout.ms', 'linger.ms', 'request.timeout.ms'],
   check(context) {
@@ -82,35 +72,6 @@ const deliveryTimeout: CrossKeyRule = {
     return conflict(['delivery.timeout.ms', 'linger.ms', 'request.timeout.ms'],
       `delivery.timeout.ms=${deliveryTimeoutMs} must be at least linger.ms + request.timeout.ms = ` +
       `${lingerMs} + ${requestTimeoutMs} = ${lingerMs + requestTimeoutMs}`);
-  },
-};
-
-// ---- consumer
-
-const heartbeatBelowSession: CrossKeyRule = {
-  keys: ['heartbeat.interval.ms', 'session.timeout.ms', 'group.id'],
-  check(context) {
-    // As in Kafka, only a group member heartbeats, so only then does the rule apply.
-    if (context.values['group.id'] === null) return undefined;
-    const heartbeatMs = num(context, 'heartbeat.interval.ms');
-    const sessionMs = num(context, 'session.timeout.ms');
-    if (heartbeatMs < sessionMs) return undefined;
-    return conflict(['heartbeat.interval.ms', 'session.timeout.ms'],
-      `heartbeat.interval.ms=${heartbeatMs} must be lower than session.timeout.ms=${sessionMs} ` +
-      '(typically no more than a third of it)');
-  },
-};
-
-const autoCommitNeedsGroup: CrossKeyRule = {
-  keys: ['enable.auto.commit', 'group.id'],
-  check(context) {
-    if (context.values['group.id'] !== null || context.values['enable.auto.commit'] !== true) return undefined;
-    if (!context.explicit.has('enable.auto.commit')) {
-      context.values['enable.auto.commit'] = false;
-      return undefined;
-    }
-    return conflict(['enable.auto.commit', 'group.id'],
-      'enable.auto.commit=true needs a group.id: offsets are committed to a group');
   },
 };
 
@@ -174,25 +135,11 @@ const fetchWaitBelowLagTime: CrossKeyRule = {
   },
 };
 
-// ---- topic
-
-const compactionLags: CrossKeyRule = {
-  keys: ['min.compaction.lag.ms', 'max.compaction.lag.ms'],
-  check(context) {
-    const minMs = num(context, 'min.compaction.lag.ms');
-    const maxMs = num(context, 'max.compaction.lag.ms');
-    if (minMs <= maxMs) return undefined;
-    return conflict(['min.compaction.lag.ms', 'max.compaction.lag.ms'],
-      `min.compaction.lag.ms=${minMs} must be at most max.compaction.lag.ms=${maxMs}`);
-  },
-};
-
 const RULES: { readonly [K in ConfigKind]: readonly CrossKeyRule[] } = {
   broker: [quorumMembership, fetchWaitBelowSocketTimeout, fetchWaitBelowLagTime],
-  topic: [compactionLags],
-  // Order matters: idempotence may turn itself off before the transactional rule reads it.
-  producer: [idempotence, transactionsNeedIdempotence, deliveryTimeout],
-  consumer: [heartbeatBelowSession, autoCommitNeedsGroup],
+  topic: [],
+  producer: [idempotence, deliveryTimeout],
+  consumer: [],
 };
 
 /** Applies the kind's rules in order, skipping those that read a key in `invalidKeys`. */

@@ -65,6 +65,13 @@ export interface StringDef extends CommonDef {
   readonly default: string | null;
 }
 
+/**
+ * Values Kafka allows that Tributary does not model, each with why and what the engine does instead. Such a
+ * value is refused like an invalid one, saying so (`cleanup.policy=compact`: there is no log cleaner). A key
+ * none of whose values is modelled is not in the tables at all but in not-modelled.ts.
+ */
+export type NotModelledValues = Readonly<Record<string, string>>;
+
 export interface EnumDef extends CommonDef {
   readonly type: 'enum';
   /** The canonical values, which the parsed config holds. */
@@ -72,6 +79,7 @@ export interface EnumDef extends CommonDef {
   readonly default: string | null;
   /** Other spellings Kafka accepts, mapped to a canonical value (acks: `-1` → `all`). */
   readonly aliases?: Readonly<Record<string, string>>;
+  readonly notModelledValues?: NotModelledValues;
 }
 
 export interface ListDef extends CommonDef {
@@ -86,6 +94,9 @@ export interface ListDef extends CommonDef {
   /** When given, every item must match, and `itemDoc` says what that means. */
   readonly itemPattern?: RegExp;
   readonly itemDoc?: string;
+  readonly notModelledValues?: NotModelledValues;
+  /** Kafka takes more items than Tributary models (log.dirs: one directory, no JBOD): how many, and why. */
+  readonly maxItems?: { readonly count: number; readonly notModelled: string };
 }
 
 export type ConfigDef = NumberDef | BooleanDef | StringDef | EnumDef | ListDef;
@@ -145,7 +156,8 @@ export function describeAllowed(def: ConfigDef): string {
       const items = def.values
         ? `items from [${[...def.values, ...Object.keys(def.aliases ?? {})].join(', ')}]`
         : def.itemDoc ?? 'items';
-      return `a comma-separated list of ${items}${def.nonEmpty ? ', not empty' : ''}`;
+      const count = def.maxItems === undefined ? '' : `, at most ${def.maxItems.count}`;
+      return `a comma-separated list of ${items}${def.nonEmpty ? ', not empty' : ''}${count}`;
     }
   }
 }

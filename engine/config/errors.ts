@@ -23,6 +23,8 @@ export interface InvalidValueProblem {
   readonly key: string;
   readonly value: ConfigInputValue;
   readonly allowed: string;
+  /** A value Kafka allows that Tributary deliberately does not model (cleanup.policy=compact): why. */
+  readonly notModelled: string | null;
   readonly message: string;
 }
 

@@ -18,6 +18,6 @@ export { CONFIG_KEYS, definitionOf, keysOf, kindsOf } from './registry.ts';
 export { BROKER_KEYS } from './broker-keys.ts';
 export { TOPIC_KEYS } from './topic-keys.ts';
 export { PRODUCER_KEYS, acksOnWire, MAX_IN_FLIGHT_FOR_IDEMPOTENCE } from './producer-keys.ts';
-export { CONSUMER_KEYS, ASSIGNOR_PROTOCOL_NAMES } from './consumer-keys.ts';
+export { CONSUMER_KEYS } from './consumer-keys.ts';
 export type { QuorumVoter } from './quorum-voters.ts';
 export { parseQuorumVoters } from './quorum-voters.ts';

@@ -54,7 +54,7 @@ export function parseConfig<K extends ConfigKind>(kind: K, overrides: ConfigOver
       explicit[key] = coerced.value;
     } else {
       invalidKeys.add(key);
-      problems.push(invalidValue(key, raw, def, coerced.reason));
+      problems.push(invalidValue(key, raw, def, coerced.reason, coerced.notModelled));
     }
   }
 
@@ -159,12 +159,17 @@ function scaled(value: ConfigValue, scale: number): ConfigValue {
   return result < 0 ? -1 : Math.min(result, LONG_MAX);
 }
 
-function invalidValue(key: string, raw: ConfigInputValue, def: ConfigDef, reason: string): ConfigProblem {
+function invalidValue(key: string, raw: ConfigInputValue, def: ConfigDef, reason: string, notModelled: string | undefined): ConfigProblem {
   const allowed = describeAllowed(def);
-  return {
-    type: 'invalid-value', key, value: raw, allowed,
-    message: `${key} = ${showValue(raw)} is not valid: ${reason}; allowed: ${allowed}`,
-  };
+  const message = notModelled === undefined
+    ? `${key} = ${showValue(raw)} is not valid: ${reason}; allowed: ${allowed}`
+    : `${key} = ${showValue(raw)} is refused: ${reason}. ${sentence(notModelled)} Allowed here: ${allowed}`;
+  return { type: 'invalid-value', key, value: raw, allowed, notModelled: notModelled ?? null, message };
+}
+
+/** `why` as a sentence of its own: capitalised, with a full stop. */
+function sentence(why: string): string {
+  return `${why.charAt(0).toUpperCase()}${why.slice(1)}${why.endsWith('.') ? '' : '.'}`;
 }
 
 function unknownKey(kind: ConfigKind, key: string): UnknownKeyProblem {

@@ -4,6 +4,7 @@
 // -1, 0, 1 are accepted and normalised. acksOnWire gives the int16 a ProduceRequest carries.
 
 import { INT_MAX, defineKeys } from './definition.ts';
+import { PRODUCER_CODECS_NOT_MODELLED } from './not-modelled.ts';
 
 export const PRODUCER_KEYS = defineKeys({
   'acks': {
@@ -64,8 +65,9 @@ export const PRODUCER_KEYS = defineKeys({
     doc: 'Largest produce request in bytes; also caps the largest record batch.',
   },
   'compression.type': {
-    type: 'enum', values: ['none', 'gzip', 'snappy', 'lz4', 'zstd'], default: 'none',
+    type: 'enum', values: ['none', 'gzip'], default: 'none', notModelledValues: PRODUCER_CODECS_NOT_MODELLED,
     doc: 'Codec for the producer\'s record batches.',
+    note: 'Kafka also takes snappy, lz4 and zstd; Tributary\'s records codec writes none and gzip.',
   },
   'partitioner.ignore.keys': {
     type: 'boolean', default: false,
@@ -77,7 +79,7 @@ export const PRODUCER_KEYS = defineKeys({
   },
   'partitioner.availability.timeout.ms': {
     type: 'long', default: 0, min: 0,
-    doc: 'A partition whose broker has not drained a batch for this long is skipped by the adaptive partitioner; 0 = never.',
+    doc: 'With adaptive partitioning, a partition whose leader could not take a batch for this long is skipped; 0 = never.',
   },
   'metadata.max.age.ms': {
     type: 'long', default: 300_000, min: 0,
@@ -91,14 +93,6 @@ export const PRODUCER_KEYS = defineKeys({
     type: 'list', default: [],
     doc: 'Brokers to fetch the first metadata from.',
     note: 'Kafka requires it; in Tributary an empty list means every broker of the simulated cluster.',
-  },
-  'transactional.id': {
-    type: 'string', default: null,
-    doc: 'Identity of a transactional producer across restarts; unset = no transactions.',
-  },
-  'transaction.timeout.ms': {
-    type: 'int', default: 60_000, min: 1,
-    doc: 'How long the coordinator lets a transaction stay open before aborting it.',
   },
 } as const);
 

@@ -6,14 +6,17 @@
 // config gets what a broker with no overrides would give.
 
 import { LONG_MAX, defineKeys } from './definition.ts';
+import { COMPACTION_NOT_MODELLED, RECOMPRESSION_NOT_MODELLED } from './not-modelled.ts';
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 export const TOPIC_KEYS = defineKeys({
   'cleanup.policy': {
-    type: 'list', values: ['delete', 'compact'], default: ['delete'], nonEmpty: true,
+    type: 'list', values: ['delete'], default: ['delete'], nonEmpty: true, notModelledValues: COMPACTION_NOT_MODELLED,
     brokerKey: 'log.cleanup.policy',
-    doc: 'delete drops old segments by retention; compact keeps the latest record per key; both may be given.',
+    doc: 'delete drops old segments by retention.ms and retention.bytes.',
+    note: 'Kafka also takes compact (keep the latest record per key) and delete,compact (both); Tributary has ' +
+      'no log cleaner yet, so compact is refused.',
   },
   'retention.ms': {
     type: 'long', default: WEEK_MS, min: -1,
@@ -30,17 +33,12 @@ export const TOPIC_KEYS = defineKeys({
     brokerKey: 'log.segment.bytes',
     doc: 'The active segment rolls before it would grow past this size.',
     note: 'Kafka 4.0 raised the minimum to 1048576 (KIP-1030); Tributary keeps 3.x\'s 14 so that short ' +
-      'simulations can show rolling, retention and compaction over many small segments.',
+      'simulations can show rolling and retention over many small segments.',
   },
   'segment.ms': {
     type: 'long', default: WEEK_MS, min: 1,
     brokerKey: 'log.roll.ms',
     doc: 'The active segment rolls once its first record is this old, even if not full.',
-  },
-  'segment.jitter.ms': {
-    type: 'long', default: 0, min: 0,
-    brokerKey: 'log.roll.jitter.ms',
-    doc: 'Random amount subtracted from segment.ms so that partitions do not all roll at once.',
   },
   'segment.index.bytes': {
     type: 'int', default: 10_485_760, min: 4,
@@ -99,33 +97,10 @@ export const TOPIC_KEYS = defineKeys({
     note: 'Kafka 4.0 changed the default from Long.MAX_VALUE to one hour (KIP-1030).',
   },
   'compression.type': {
-    type: 'enum', values: ['producer', 'uncompressed', 'gzip', 'snappy', 'lz4', 'zstd'], default: 'producer',
+    type: 'enum', values: ['producer'], default: 'producer', notModelledValues: RECOMPRESSION_NOT_MODELLED,
     brokerKey: 'compression.type',
-    doc: 'Codec batches are stored with; producer keeps the producer\'s codec, others recompress.',
-  },
-  'delete.retention.ms': {
-    type: 'long', default: 86_400_000, min: 0,
-    brokerKey: 'log.cleaner.delete.retention.ms',
-    doc: 'How long compaction keeps a tombstone (a null value) before removing it.',
-  },
-  'min.compaction.lag.ms': {
-    type: 'long', default: 0, min: 0,
-    brokerKey: 'log.cleaner.min.compaction.lag.ms',
-    doc: 'A record stays uncompacted for at least this long.',
-  },
-  'max.compaction.lag.ms': {
-    type: 'long', default: LONG_MAX, min: 1,
-    brokerKey: 'log.cleaner.max.compaction.lag.ms',
-    doc: 'A record becomes eligible for compaction after at most this long, however clean the log is.',
-  },
-  'min.cleanable.dirty.ratio': {
-    type: 'double', default: 0.5, min: 0, max: 1,
-    brokerKey: 'log.cleaner.min.cleanable.ratio',
-    doc: 'The cleaner compacts a log once this fraction of it is uncompacted.',
-  },
-  'preallocate': {
-    type: 'boolean', default: false,
-    brokerKey: 'log.preallocate',
-    doc: 'Create a new segment file at its full size up front.',
+    doc: 'Codec batches are stored with: producer keeps the producer\'s codec.',
+    note: 'Kafka also takes uncompressed, gzip, snappy, lz4 and zstd (the broker recompresses); Tributary ' +
+      'stores batches as the producer compressed them.',
   },
 } as const);

@@ -1,7 +1,8 @@
 // Decoding a RecordBatch v2, trusting nothing.
 //
 // Order of checks: the header (readBatchHeader: lengths, magic, attributes), then the CRC over attributes ..
-// end (so every later field is as the writer wrote it), then the records: each record's length must fit the
+// end (so every later field is as the writer wrote it; a consumer with check.crcs=false skips it, as Kafka's
+// does, and then reads whatever the bytes say), then the records: each record's length must fit the
 // batch, each field its record, and exactly `recordCount` records must fill the records section
 // (COUNT_MISMATCH when the section ends early, TRAILING_BYTES when bytes remain). Keys and values are
 // subarray views, never copies, into `bytes` (or into the decompressed section of a gzip batch).
@@ -34,12 +35,17 @@ const MIN_RECORD_BODY_BYTES = MIN_RECORD_BYTES - 1;
 /** The headers of a record without any: one frozen array for all of them. */
 const NO_HEADERS: readonly RecordHeader[] = Object.freeze([]);
 
-/** Decodes the batch at `position`: header, CRC (always verified), records. Throws CorruptRecordError. */
-export function decodeBatch(bytes: Uint8Array, position = 0): DecodedBatch {
+/**
+ * Decodes the batch at `position`: header, CRC (verified unless `verifyCrc` is false), records. Throws
+ * CorruptRecordError.
+ */
+export function decodeBatch(bytes: Uint8Array, position = 0, verifyCrc = true): DecodedBatch {
   const header = readBatchHeader(bytes, position);
-  const computedCrc = computeBatchCrc(bytes, position, header.sizeBytes);
-  if (computedCrc !== header.crc) {
-    throw new CorruptRecordError('CRC_MISMATCH', position, `stored CRC-32C 0x${header.crc.toString(16)} but bytes ${position + ATTRIBUTES_OFFSET}..${position + header.sizeBytes} give 0x${computedCrc.toString(16)}`);
+  if (verifyCrc) {
+    const computedCrc = computeBatchCrc(bytes, position, header.sizeBytes);
+    if (computedCrc !== header.crc) {
+      throw new CorruptRecordError('CRC_MISMATCH', position, `stored CRC-32C 0x${header.crc.toString(16)} but bytes ${position + ATTRIBUTES_OFFSET}..${position + header.sizeBytes} give 0x${computedCrc.toString(16)}`);
+    }
   }
   if (header.baseOffset < 0) {
     throw new CorruptRecordError('BAD_OFFSET', position, `baseOffset ${header.baseOffset} is negative`);

@@ -8,11 +8,12 @@ import { decodeBatch } from './decode-batch.ts';
 /**
  * Decodes every batch in bytes[position..], in order. Anything that is not a whole valid batch, including a
  * partial batch at the end (TRUNCATED_BATCH, or SHORT_BUFFER for fewer than 12 bytes), throws
- * CorruptRecordError when the iteration reaches it; the batches before it have been yielded.
+ * CorruptRecordError when the iteration reaches it; the batches before it have been yielded. `verifyCrc`
+ * false skips each batch's CRC check (a consumer's check.crcs=false).
  */
-export function* readBatches(bytes: Uint8Array, position = 0): Generator<DecodedBatch, void, undefined> {
+export function* readBatches(bytes: Uint8Array, position = 0, verifyCrc = true): Generator<DecodedBatch, void, undefined> {
   while (position < bytes.length) {
-    const batch = decodeBatch(bytes, position);
+    const batch = decodeBatch(bytes, position, verifyCrc);
     yield batch;
     position += batch.sizeBytes;
   }

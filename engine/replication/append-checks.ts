@@ -49,14 +49,16 @@ export function readHeaders(records: Uint8Array): BatchHeader[] {
 }
 
 /**
- * message.timestamp.type=LogAppendTime: every batch takes the broker's clock. The CRC is recomputed, so it is
- * checked first: a corrupted batch must not come out with a valid CRC.
+ * message.timestamp.type=LogAppendTime: every batch takes the broker's clock, in whole milliseconds as Kafka's
+ * (simulated time is fractional). The CRC is recomputed, so it is checked first: a corrupted batch must not
+ * come out with a valid CRC.
  */
 export function stampLogAppendTime(records: Uint8Array, headers: readonly BatchHeader[], nowMs: number): void {
+  const timestamp = Math.floor(nowMs);
   let position = 0;
   for (const header of headers) {
     if (!verifyBatchCrc(records, position, header)) throw new CorruptRecordError('CRC_MISMATCH', position, `CRC mismatch (stored 0x${header.crc.toString(16)})`);
-    setMaxTimestampAndType(records, position, 'LogAppendTime', nowMs);
+    setMaxTimestampAndType(records, position, 'LogAppendTime', timestamp);
     position += header.sizeBytes;
   }
 }

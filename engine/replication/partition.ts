@@ -26,6 +26,7 @@ import { FollowerState } from './leader-state.ts';
 import { isIdempotent, lastSequenceOf, ProducerStateManager } from './producer-state.ts';
 import { rebuildProducerState } from './producer-state-loader.ts';
 import type { PartitionSettings, ReplicationConfig } from './replication-config.ts';
+import { checkTimestamps } from './timestamp-validation.ts';
 
 export type ReplicaRole = 'leader' | 'follower' | 'none';
 
@@ -282,6 +283,8 @@ export class Partition {
       if (error instanceof CorruptRecordError) return appendRefused(ErrorCode.CORRUPT_MESSAGE, error.message);
       throw error;
     }
+    const timestampRefusal = checkTimestamps(records, headers, this.settingsValue, nowMs);
+    if (timestampRefusal !== undefined) return timestampRefusal;
     const pending = new Map<number, { epoch: number; lastSequence: number }>();
     for (const header of headers) {
       if (!isIdempotent(header)) continue;
@@ -292,7 +295,7 @@ export class Partition {
       if (check.kind === 'rejected') return appendRefused(ErrorCode[check.error], check.message);
       pending.set(header.producerId, { epoch: header.producerEpoch, lastSequence: lastSequenceOf(header.baseSequence, header.lastOffsetDelta) });
     }
-    const logAppendTimeMs = this.settingsValue.timestampType === 'LogAppendTime' ? nowMs : -1;
+    const logAppendTimeMs = this.settingsValue.timestampType === 'LogAppendTime' ? Math.floor(nowMs) : -1; // whole ms, as Kafka's clock
     let info;
     try {
       if (logAppendTimeMs >= 0) stampLogAppendTime(records, headers, nowMs);

@@ -40,6 +40,10 @@ export interface PartitionSettings {
   readonly flushMessages: number;
   /** message.timestamp.type */
   readonly timestampType: 'CreateTime' | 'LogAppendTime';
+  /** message.timestamp.before.max.ms: how far in the past a CreateTime may lie (LONG_MAX: no bound). */
+  readonly timestampBeforeMaxMs: number;
+  /** message.timestamp.after.max.ms: how far in the future a CreateTime may lie (LONG_MAX: no bound). */
+  readonly timestampAfterMaxMs: number;
 }
 
 export function replicationConfigFrom(broker: BrokerConfig): ReplicationConfig {
@@ -62,6 +66,8 @@ export function partitionSettingsFrom(topic: TopicConfig): PartitionSettings {
     minInsyncReplicas: topic['min.insync.replicas'],
     flushMessages: topic['flush.messages'],
     timestampType: topic['message.timestamp.type'],
+    timestampBeforeMaxMs: topic['message.timestamp.before.max.ms'],
+    timestampAfterMaxMs: topic['message.timestamp.after.max.ms'],
   };
 }
 
@@ -77,4 +83,7 @@ export function logConfigFrom(topic: TopicConfig): LogConfig {
   return parseLogConfig(input);
 }
 
-export const DEFAULT_PARTITION_SETTINGS: PartitionSettings = { minInsyncReplicas: 1, flushMessages: LONG_MAX, timestampType: 'CreateTime' };
+/** Kafka's defaults (message.timestamp.after.max.ms: one hour since Kafka 4.0). */
+export const DEFAULT_PARTITION_SETTINGS: PartitionSettings = {
+  minInsyncReplicas: 1, flushMessages: LONG_MAX, timestampType: 'CreateTime', timestampBeforeMaxMs: LONG_MAX, timestampAfterMaxMs: 3_600_000,
+};

@@ -23,6 +23,31 @@ test('an unknown config key in --set is refused with the key Kafka has', async (
   refused(t, await runCli('scenario', ['steady-load-with-no-faults', '--set', 'min.insync.replica=1']), /min\.insync\.replicas/);
 });
 
+test('a Kafka key the engine does not model is refused in --set with one clear message', async (t) => {
+  const out = mkdtempSync(join(tmpdir(), 'tributary-test-'));
+  const run = await runCli('scenario', ['steady-load-with-no-faults', '--set', 'auto.leader.rebalance.enable=true', '--out', out]);
+  refused(t, run, /auto\.leader\.rebalance\.enable is a Kafka broker config that Tributary does not model: .*never moves leadership back to the preferred replica/);
+  t.is(run.stderr.trim().split('\n').length, 1, run.stderr);
+});
+
+test('a key in --set prefixed with the wrong kind names the kind it belongs to', async (t) => {
+  const out = mkdtempSync(join(tmpdir(), 'tributary-test-'));
+  refused(t, await runCli('scenario', ['steady-load-with-no-faults', '--set', 'broker.acks=1', '--out', out]),
+    /--set broker\.acks=1: acks is a producer config key, not a broker one; write --set producer\.acks=1 or --set acks=1/);
+});
+
+test('settings that used to crash the run inside the simulation are refused before it starts', async (t) => {
+  const out = mkdtempSync(join(tmpdir(), 'tributary-test-'));
+  const cases: [string, RegExp][] = [
+    ['consumer.group.id=g', /group\.id is a Kafka consumer config that Tributary does not model/],
+    ['producer.compression.type=lz4', /compression\.type = "lz4" is refused: .*writes only none and gzip/],
+    ['controller.quorum.election.timeout.ms=0', /controller\.quorum\.election\.timeout\.ms = "0" is not valid: below the minimum 1/],
+  ];
+  for (const [setting, message] of cases) {
+    refused(t, await runCli('scenario', ['steady-load-with-no-faults', '--set', setting, '--out', out]), message);
+  }
+});
+
 test('a bad value in --set is refused', async (t) => {
   refused(t, await runCli('scenario', ['steady-load-with-no-faults', '--set', 'acks=banana']), /--set acks=banana/);
 });

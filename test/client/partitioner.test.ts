@@ -78,3 +78,42 @@ test('the adaptive partitioner picks partitions with shorter queues more often',
   }
   t.true(uniform.every((count) => count > 2700 && count < 3300), `picks ${uniform.join(',')}`);
 });
+
+/** Keyless records, one every 10 ms for 3 s, while broker-2 (leader of partition 1) cannot be reached. */
+function sendWhileBroker2IsCutOff(availabilityTimeoutMs: number): { toPartition1: number; late: number } {
+  const world = producerWorld({ brokers: 2, topics: [{ name: 't', partitions: 2, leaders: [1, 2] }] },
+    { 'batch.size': 200, 'linger.ms': 5, 'partitioner.availability.timeout.ms': availabilityTimeoutMs, 'delivery.timeout.ms': 600_000 });
+  world.send('t', 'warm-up');
+  world.sim.runFor(500);
+  world.sim.partition(['producer-1'], ['broker-2']);
+  const payload = 'x'.repeat(100);
+  for (let i = 0; i < 300; i++) {
+    world.sim.scheduler.after(i * 10, () => world.send('t', `${String(i).padStart(4, '0')}${payload}`));
+  }
+  world.sim.runFor(3_000);
+  world.sim.heal();
+  world.sim.runFor(60_000);
+  // Records sent from one second after the cut on: the leader of partition 1 has taken nothing for > 1 s.
+  const late = world.results.filter((entry) => entry.value !== 'warm-up' && Number(entry.value.slice(0, 4)) >= 100);
+  return { toPartition1: late.filter((entry) => entry.result.partition === 1).length, late: late.length };
+}
+
+test('partitioner.availability.timeout.ms: keyless records avoid a partition whose leader cannot take them', (t) => {
+  const avoided = sendWhileBroker2IsCutOff(100);
+  t.is(avoided.late, 200);
+  t.is(avoided.toPartition1, 0, 'after the timeout the partition is left out of the adaptive choice');
+  const notAvoided = sendWhileBroker2IsCutOff(0);
+  t.is(notAvoided.late, 200);
+  t.true(notAvoided.toPartition1 > 0, 'with 0 (the default) the partition is still chosen now and then');
+});
+
+test('the adaptive partitioner chooses uniformly until every partition has a queue, as Kafka does', (t) => {
+  // Records one at a time, each sent before the next: with weights from the first partition's queue alone,
+  // every keyless record would stay on the partitions used first.
+  const world = producerWorld({ brokers: 2, topics: [{ name: 't', partitions: 4 }] }, { 'batch.size': 200 });
+  for (let i = 0; i < 200; i++) world.sim.scheduler.after(i * 10, () => world.send('t', `${i}`.padStart(100, 'x')));
+  world.sim.runFor(5_000);
+  t.is(world.results.length, 200);
+  const used = new Set(world.results.map((entry) => entry.result.partition));
+  t.deepEqual([...used].sort(), [0, 1, 2, 3]);
+});

@@ -25,11 +25,12 @@ test('describeConfig lists every key with its default, what it allows and a one-
 
 test('describeConfig of a parsed config shows each value and where it came from', (t) => {
   const broker = parseConfig('broker', { 'node.id': 1, 'process.roles': 'broker,controller',
-    'controller.quorum.voters': '1@b-1:9093', 'log.cleanup.policy': 'delete,compact' });
+    'controller.quorum.voters': '1@b-1:9093', 'log.message.timestamp.after.max.ms': 60_000 });
   const topic = parseConfig('topic', { 'retention.ms': -1 }, broker);
   const rows = describeConfig('topic', topic);
   t.like(rows.find((row) => row.key === 'retention.ms'), { valueText: '-1', source: 'override' });
-  t.like(rows.find((row) => row.key === 'cleanup.policy'), { valueText: 'delete,compact', source: 'broker' });
+  t.like(rows.find((row) => row.key === 'message.timestamp.after.max.ms'), { valueText: '60000', source: 'broker' });
+  t.like(rows.find((row) => row.key === 'cleanup.policy'), { valueText: 'delete', source: 'default' });
   t.like(rows.find((row) => row.key === 'segment.bytes'), { valueText: '1073741824', source: 'default' });
   t.throws(() => describeConfig('broker', topic), { instanceOf: TypeError });
   t.is(formatValue(null), 'null');

@@ -45,32 +45,12 @@ test('default idempotence turns itself off when acks, retries or in-flight contr
   t.false(parseConfig('producer', { 'enable.idempotence': false, acks: 1 })['enable.idempotence']);
 });
 
-test('a transactional.id needs idempotence', (t) => {
-  t.deepEqual(conflictOf('producer', { 'transactional.id': 'tx-1', 'enable.idempotence': false }).keys,
-    ['transactional.id', 'enable.idempotence']);
-  t.deepEqual(conflictOf('producer', { 'transactional.id': 'tx-1', acks: 1 }).keys, ['transactional.id', 'enable.idempotence']);
-  t.is(parseConfig('producer', { 'transactional.id': 'tx-1' })['transactional.id'], 'tx-1');
-});
-
 test('delivery.timeout.ms below linger.ms + request.timeout.ms is an error when set and raised when not', (t) => {
   const problem = conflictOf('producer', { 'delivery.timeout.ms': 30_000 });
   t.deepEqual(problem.keys, ['delivery.timeout.ms', 'linger.ms', 'request.timeout.ms']);
   t.is(problem.message, 'delivery.timeout.ms=30000 must be at least linger.ms + request.timeout.ms = 5 + 30000 = 30005');
   t.is(parseConfig('producer', { 'linger.ms': 100_000, 'request.timeout.ms': 60_000 })['delivery.timeout.ms'], 160_000);
   t.is(parseConfig('producer', { 'delivery.timeout.ms': 30_005 })['delivery.timeout.ms'], 30_005);
-});
-
-test('a group member\'s heartbeat.interval.ms must be below session.timeout.ms', (t) => {
-  const problem = conflictOf('consumer', { 'group.id': 'g', 'heartbeat.interval.ms': 10_000, 'session.timeout.ms': 10_000 });
-  t.deepEqual(problem.keys, ['heartbeat.interval.ms', 'session.timeout.ms']);
-  t.regex(problem.message, /heartbeat\.interval\.ms=10000 must be lower than session\.timeout\.ms=10000/);
-  t.notThrows(() => parseConfig('consumer', { 'heartbeat.interval.ms': 10_000, 'session.timeout.ms': 10_000 }));
-});
-
-test('enable.auto.commit needs a group.id when set, and is off without one by default', (t) => {
-  t.deepEqual(conflictOf('consumer', { 'enable.auto.commit': true }).keys, ['enable.auto.commit', 'group.id']);
-  t.false(parseConfig('consumer', {})['enable.auto.commit']);
-  t.true(parseConfig('consumer', { 'group.id': 'g' })['enable.auto.commit']);
 });
 
 test('a controller must be one of the quorum voters and a pure broker must not', (t) => {
@@ -91,11 +71,6 @@ test('replica.fetch.wait.max.ms must fit inside the socket timeout and the ISR l
     ['replica.fetch.wait.max.ms', 'replica.socket.timeout.ms']);
   t.deepEqual(conflictOf('broker', { ...NODE, 'replica.fetch.wait.max.ms': 1000, 'replica.lag.time.max.ms': 500 }).keys,
     ['replica.fetch.wait.max.ms', 'replica.lag.time.max.ms']);
-});
-
-test('min.compaction.lag.ms above max.compaction.lag.ms is an error', (t) => {
-  t.deepEqual(conflictOf('topic', { 'min.compaction.lag.ms': 2000, 'max.compaction.lag.ms': 1000 }).keys,
-    ['min.compaction.lag.ms', 'max.compaction.lag.ms']);
 });
 
 test('a rule that reads an invalid value is skipped rather than reported twice', (t) => {

@@ -50,6 +50,9 @@ export interface ConsumerWorld {
   /** Every record delivered, as `partition:offset:value`. */
   readonly polled: string[];
   readonly polledRecords: ConsumedRecord[];
+  /** How many records each onRecords call (each poll) handed on, in order, and the position it saw then. */
+  readonly pollSizes: number[];
+  readonly pollPositions: Array<number | undefined>;
   readonly truncations: TruncationEvent[];
   readonly errors: ConsumerErrorEvent[];
 }
@@ -59,12 +62,16 @@ export function consumerWorld(cluster: FakeKafkaOptions, overrides: ConfigOverri
   const kafka = new FakeKafka(sim, cluster);
   const polled: string[] = [];
   const polledRecords: ConsumedRecord[] = [];
+  const pollSizes: number[] = [];
+  const pollPositions: Array<number | undefined> = [];
   const truncations: TruncationEvent[] = [];
   const errors: ConsumerErrorEvent[] = [];
   let consumer: Consumer | undefined;
   const config = parseConfig('consumer', { 'bootstrap.servers': ['broker-1'], ...overrides });
   sim.addNode('consumer-1', (runtime) => (consumer = new Consumer(runtime, config, {
     onRecords: (batch) => {
+      pollSizes.push(batch.records.length);
+      pollPositions.push(consumer!.position(batch.topic, batch.partition));
       for (const record of batch.records) {
         polled.push(`${batch.partition}:${record.offset}:${decoder.decode(record.value!)}`);
         polledRecords.push(record);
@@ -73,7 +80,7 @@ export function consumerWorld(cluster: FakeKafkaOptions, overrides: ConfigOverri
     onTruncation: (event) => truncations.push(event),
     onError: (event) => errors.push(event),
   })));
-  return { sim, kafka, consumer: consumer!, polled, polledRecords, truncations, errors };
+  return { sim, kafka, consumer: consumer!, polled, polledRecords, pollSizes, pollPositions, truncations, errors };
 }
 
 /** `count` values `prefix0`, `prefix1`, ... */
