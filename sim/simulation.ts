@@ -180,9 +180,11 @@ export class Simulation {
     return this.hosted(id, 'isPaused').incarnation?.paused ?? false;
   }
 
-  /** Removes every partition and network fault. */
+  /**
+   * Removes every partition and network fault (per-direction loss and latency spikes). Configuration stays: the
+   * global extra latency and loss, per-direction latency models, bandwidths (see network.ts).
+   */
   heal(): void {
-    this.network.heal();
     this.network.clearFaults();
     this.record('sim', 'heal');
   }
