@@ -8,9 +8,6 @@ const DOWN_MS = 5_000;
 /** How long the ISR stays full before the next broker stops: operators check twice. */
 const SETTLE_MS = 5_000;
 
-/** Brokers whose controlled shutdown has finished, waiting for the process to exit. */
-const stopped = new Set<string>();
-
 /** Every partition's ISR holds all three replicas: the cluster can lose one broker again. */
 function isrFull(ctx: ScriptContext): boolean {
   for (let partition = 0; partition < PARTITIONS; partition++) {
@@ -20,7 +17,7 @@ function isrFull(ctx: ScriptContext): boolean {
   return true;
 }
 
-/** One broker's turn: wait for a full ISR, give it a few seconds, stop the broker cleanly, let it exit, start it. */
+/** One broker's turn: wait for a full ISR, give it a few seconds, stop the broker cleanly, wait for it to exit, start it. */
 function restartSteps(broker: string, first: boolean): ScriptStep[] {
   return [
     {
@@ -34,16 +31,12 @@ function restartSteps(broker: string, first: boolean): ScriptStep[] {
       afterMs: SETTLE_MS,
       when: isrFull,
       timeoutMs: 30_000,
-      do: (ctx) => {
-        stopped.delete(broker);
-        ctx.cluster.broker(broker)!.shutdown(() => stopped.add(broker));
-      },
+      do: (ctx) => ctx.controlledShutdown(broker),
     },
     {
-      label: `${broker} has handed its leaderships over and flushed its logs; the process exits`,
-      when: () => stopped.has(broker),
+      label: `${broker} has handed its leaderships over and flushed its logs; the process has exited`,
+      when: (ctx) => ctx.isDown(broker),
       timeoutMs: 35_000,
-      do: (ctx) => ctx.sim.crash(broker),
     },
     {
       label: `${broker} starts again`,

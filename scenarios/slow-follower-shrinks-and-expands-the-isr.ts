@@ -4,8 +4,9 @@ const TOPIC = 'orders';
 /** Extra one-way latency on the slow follower's link to its leader: a fetch round trip takes ~6 s. */
 const SLOW_LINK_MS = 3_000;
 
-let leader = '';
 let slowFollower = '';
+/** The slow link, as the step that slowed it holds it: end() makes it fast again. */
+let slowLink: { end(): void } | undefined;
 
 export default defineScenario({
   name: 'slow-follower-shrinks-and-expands-the-isr',
@@ -45,10 +46,8 @@ an acknowledged record is guaranteed to have (here 2, the floor min.insync.repli
         label: 'a follower of orders-0 becomes slow (+3 s each way on its link to the leader)',
         atMs: 5_000,
         do: (ctx) => {
-          leader = ctx.leaderOf(TOPIC, 0);
           slowFollower = ctx.followersOf(TOPIC, 0)[0]!;
-          ctx.sim.network.setExtraLatency(slowFollower, leader, SLOW_LINK_MS);
-          ctx.sim.network.setExtraLatency(leader, slowFollower, SLOW_LINK_MS);
+          slowLink = ctx.slowLink(slowFollower, ctx.leaderOf(TOPIC, 0), SLOW_LINK_MS);
         },
       },
       {
@@ -59,10 +58,7 @@ an acknowledged record is guaranteed to have (here 2, the floor min.insync.repli
       {
         label: 'the follower is fast again',
         atMs: 25_000,
-        do: (ctx) => {
-          ctx.sim.network.setExtraLatency(slowFollower, leader, 0);
-          ctx.sim.network.setExtraLatency(leader, slowFollower, 0);
-        },
+        do: () => slowLink!.end(),
       },
       {
         label: 'it has caught up: the ISR expands to 3',

@@ -107,6 +107,14 @@ export class Cluster {
     return this.controllerNodes.find((node) => (this.sim.handlers(node) as ControllerNode | undefined)?.raft.isLeader() === true);
   }
 
+  /** A broker's controlled shutdown (BrokerNode.shutdown); `exit` once it is done. False for any other node. */
+  controlledShutdown(node: NodeId, exit: () => void): boolean {
+    const brokerNode = this.brokerNodes.includes(node) ? this.broker(node) : undefined;
+    if (brokerNode === undefined) return false;
+    brokerNode.shutdown(() => exit());
+    return true;
+  }
+
   private controllerFactory(id: number) {
     return (runtime: Parameters<Parameters<Simulation['addNode']>[1]>[0]): NodeHandlers => {
       const config = parseConfig('broker', this.brokerOverrides(id, 'controller'));
