@@ -5,8 +5,8 @@
 // step sees the cluster as it is at that instant: `ctx.leaderOf('t', 0)` names whoever leads *then*. A
 // condition that does not hold within its timeout is a ScriptError: the story the script tells did not
 // happen, which a test must hear about rather than pass on a run where nothing went wrong. The context has a
-// fault verb for every nemesis kind (VERB_OF_KIND), each recorded as a fault interval, so reports draw them;
-// it offers no other way to reach the simulation, so no fault goes behind the nemesis's back.
+// fault verb for every nemesis kind, each recorded as a fault interval, so reports draw them; it offers no
+// other way to reach the simulation, so no fault goes behind the nemesis's back.
 
 import type { NodeId } from '../engine/runtime.ts';
 import type { Partition } from '../engine/replication/partition.ts';
@@ -14,8 +14,7 @@ import type { Cluster } from './cluster.ts';
 import { HistoryRecorder } from './history.ts';
 import type { Simulation } from './simulation.ts';
 import type { Workload } from './workload.ts';
-import type { FaultLog } from './fault-log.ts';
-import { FAULT_KIND_INFO, NemesisError, type FaultKind, type NemesisRun, type SkippedFault, type StartedFault, type StoryFault } from './nemesis.ts';
+import { FAULT_KIND_INFO, NemesisError, type NemesisRun, type SkippedFault, type StartedFault, type StoryFault } from './nemesis.ts';
 
 export interface ScriptStep {
   /** What the step does, in the story's words; recorded in the trace and the result. */
@@ -64,6 +63,15 @@ export interface StepFault {
   end(): void;
 }
 
+/**
+ * Where the story's faults become fault intervals: the run's FaultLog (sim/fault-log.ts), declared here so that
+ * the script does not depend on the result types the log writes (that made an import cycle through scenario.ts).
+ */
+export interface FaultIntervalLog {
+  start(key: object, kind: string, target: string, nodes: readonly NodeId[], detail: string | null): void;
+  end(key: object): void;
+}
+
 /** A nemesis kind, or a story's partition between two sets of nodes. */
 export type StepFaultKind = StoryFault['kind'];
 
@@ -88,7 +96,7 @@ export class ScriptContext {
     readonly workload: Workload,
     private readonly history: ScriptHistoryRecorder,
     private readonly readyAtMs: number,
-    private readonly faults: FaultLog,
+    private readonly faults: FaultIntervalLog,
     private readonly nemesis: NemesisRun,
   ) {}
 
@@ -358,29 +366,6 @@ export class ScriptContext {
     return handle;
   }
 }
-
-/**
- * The verb of each nemesis kind: every kind a timeline or a random schedule can inject, a story can too (the
- * type makes a kind without a verb a compile error).
- */
-export const VERB_OF_KIND: Readonly<Record<FaultKind, keyof ScriptContext>> = {
-  'crash': 'crash',
-  'power-loss': 'powerLoss',
-  'pause': 'pause',
-  'controlled-shutdown': 'controlledShutdown',
-  'isolate': 'isolate',
-  'split-halves': 'splitHalves',
-  'bridge': 'bridge',
-  'partition-one-way-in': 'partitionOneWayIn',
-  'partition-one-way-out': 'partitionOneWayOut',
-  'packet-loss': 'packetLoss',
-  'latency-spike': 'latencySpike',
-  'slow-link': 'slowLink',
-  'disk-slow': 'diskSlow',
-  'disk-fail': 'diskFail',
-  'disk-corrupt-reads': 'diskCorruptReads',
-  'disk-full': 'diskFull',
-};
 
 function isNetworkFault(kind: StepFaultKind): boolean {
   return kind === 'partition' || FAULT_KIND_INFO[kind].family === 'network';

@@ -327,11 +327,9 @@ export class FaultEffects {
         return;
       }
       if (!mayRestart[i] && !this.owedRestart.has(node)) return;
-      for (const other of this.holders) {
-        if (HOLDS_DOWN.has(other.kind) && other.nodes.includes(node)) {
-          this.owedRestart.add(node);
-          return;
-        }
+      if (this.holdsDown(node)) {
+        this.owedRestart.add(node);
+        return;
       }
       this.owedRestart.delete(node);
       this.sim.restart(node);
