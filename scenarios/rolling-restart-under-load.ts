@@ -69,8 +69,8 @@ Each broker's turn:
   - Five seconds later it starts again. Its clean-shutdown marker lets it skip log recovery; it registers
     with the controller, fetches the five seconds it missed from the leaders, and rejoins each ISR.
 
-What to look for in the report: the story-step markers (three rounds of shutdown, exit, start); on each
-partition the leader moving away from the broker being stopped, each move one epoch higher, and ISR sizes
+What to look for in the report: the story-step markers (three rounds of shutdown, exit, start) and, on the
+fault lane, each broker's controlled shutdown from its start to its restart; on each partition the leader moving away from the broker being stopped, each move one epoch higher, and ISR sizes
 going 3 -> 2 -> 3 three times, never lower; produce latency staying low throughout (compare with
 leader-crash-under-acks-all, where the producers wait about 9 s for the controller to notice a kill -9).
 Leadership does not move back after a restart within this run: Kafka's preferred-leader rebalance

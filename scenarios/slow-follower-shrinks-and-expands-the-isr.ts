@@ -28,7 +28,8 @@ The story, on a single-partition topic replicated three times, min.insync.replic
   25 s  the link is fast again. The follower fetches what it missed; once it has reached the leader's log end
         the leader adds it back: the ISR expands to 3.
 
-What to look for in the report: on orders-0, the ISR size goes 3 -> 2 -> 3, with no leader change (the epoch
+What to look for in the report: the slow link on the fault lane, between the follower and the leader; on
+orders-0, the ISR size goes 3 -> 2 -> 3, with no leader change (the epoch
 stays the same: only the ISR changed); the produce latency chart rises while the slow follower is still in the
 ISR and falls as soon as it is dropped; the slow follower's log end offset lags behind the others and then
 climbs back. No anomaly: removing a follower from the ISR never loses data, it only lowers the number of copies
