@@ -57,7 +57,7 @@ it. No anomaly: nothing the zombie wrote was ever acknowledged.`,
           const leader = ctx.leaderReplica(TOPIC, 0)!;
           oldLeader = leader.broker;
           oldEpoch = leader.leaderEpoch;
-          const others = [...ctx.cluster.brokerNodes.filter((node) => node !== oldLeader), ...ctx.cluster.controllerNodes];
+          const others = [...ctx.brokers().filter((node) => node !== oldLeader), ...ctx.controllers()];
           ctx.partition([oldLeader], others);
         },
       },

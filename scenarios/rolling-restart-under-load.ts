@@ -8,9 +8,6 @@ const DOWN_MS = 5_000;
 /** How long the ISR stays full before the next broker stops: operators check twice. */
 const SETTLE_MS = 5_000;
 
-/** Brokers whose controlled shutdown has finished, waiting for the process to exit. */
-const stopped = new Set<string>();
-
 /** Every partition's ISR holds all three replicas: the cluster can lose one broker again. */
 function isrFull(ctx: ScriptContext): boolean {
   for (let partition = 0; partition < PARTITIONS; partition++) {
@@ -20,7 +17,7 @@ function isrFull(ctx: ScriptContext): boolean {
   return true;
 }
 
-/** One broker's turn: wait for a full ISR, give it a few seconds, stop the broker cleanly, let it exit, start it. */
+/** One broker's turn: wait for a full ISR, give it a few seconds, stop the broker cleanly, wait for it to exit, start it. */
 function restartSteps(broker: string, first: boolean): ScriptStep[] {
   return [
     {
@@ -34,16 +31,12 @@ function restartSteps(broker: string, first: boolean): ScriptStep[] {
       afterMs: SETTLE_MS,
       when: isrFull,
       timeoutMs: 30_000,
-      do: (ctx) => {
-        stopped.delete(broker);
-        ctx.cluster.broker(broker)!.shutdown(() => stopped.add(broker));
-      },
+      do: (ctx) => ctx.controlledShutdown(broker),
     },
     {
-      label: `${broker} has handed its leaderships over and flushed its logs; the process exits`,
-      when: () => stopped.has(broker),
+      label: `${broker} has handed its leaderships over and flushed its logs; the process has exited`,
+      when: (ctx) => ctx.isDown(broker),
       timeoutMs: 35_000,
-      do: (ctx) => ctx.sim.crash(broker),
     },
     {
       label: `${broker} starts again`,
@@ -76,8 +69,8 @@ Each broker's turn:
   - Five seconds later it starts again. Its clean-shutdown marker lets it skip log recovery; it registers
     with the controller, fetches the five seconds it missed from the leaders, and rejoins each ISR.
 
-What to look for in the report: the story-step markers (three rounds of shutdown, exit, start); on each
-partition the leader moving away from the broker being stopped, each move one epoch higher, and ISR sizes
+What to look for in the report: the story-step markers (three rounds of shutdown, exit, start) and, on the
+fault lane, each broker's controlled shutdown from its start to its restart; on each partition the leader moving away from the broker being stopped, each move one epoch higher, and ISR sizes
 going 3 -> 2 -> 3 three times, never lower; produce latency staying low throughout (compare with
 leader-crash-under-acks-all, where the producers wait about 9 s for the controller to notice a kill -9).
 Leadership does not move back after a restart: Tributary does not model Kafka's preferred-leader rebalance

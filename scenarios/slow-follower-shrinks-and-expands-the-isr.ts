@@ -4,8 +4,9 @@ const TOPIC = 'orders';
 /** Extra one-way latency on the slow follower's link to its leader: a fetch round trip takes ~6 s. */
 const SLOW_LINK_MS = 3_000;
 
-let leader = '';
 let slowFollower = '';
+/** The slow link, as the step that slowed it holds it: end() makes it fast again. */
+let slowLink: { end(): void } | undefined;
 
 export default defineScenario({
   name: 'slow-follower-shrinks-and-expands-the-isr',
@@ -27,7 +28,8 @@ The story, on a single-partition topic replicated three times, min.insync.replic
   25 s  the link is fast again. The follower fetches what it missed; once it has reached the leader's log end
         the leader adds it back: the ISR expands to 3.
 
-What to look for in the report: on orders-0, the ISR size goes 3 -> 2 -> 3, with no leader change (the epoch
+What to look for in the report: the slow link on the fault lane, between the follower and the leader; on
+orders-0, the ISR size goes 3 -> 2 -> 3, with no leader change (the epoch
 stays the same: only the ISR changed); the produce latency chart rises while the slow follower is still in the
 ISR and falls as soon as it is dropped; the slow follower's log end offset lags behind the others and then
 climbs back. No anomaly: removing a follower from the ISR never loses data, it only lowers the number of copies
@@ -45,10 +47,8 @@ an acknowledged record is guaranteed to have (here 2, the floor min.insync.repli
         label: 'a follower of orders-0 becomes slow (+3 s each way on its link to the leader)',
         atMs: 5_000,
         do: (ctx) => {
-          leader = ctx.leaderOf(TOPIC, 0);
           slowFollower = ctx.followersOf(TOPIC, 0)[0]!;
-          ctx.sim.network.setExtraLatency(slowFollower, leader, SLOW_LINK_MS);
-          ctx.sim.network.setExtraLatency(leader, slowFollower, SLOW_LINK_MS);
+          slowLink = ctx.slowLink(slowFollower, ctx.leaderOf(TOPIC, 0), SLOW_LINK_MS);
         },
       },
       {
@@ -59,10 +59,7 @@ an acknowledged record is guaranteed to have (here 2, the floor min.insync.repli
       {
         label: 'the follower is fast again',
         atMs: 25_000,
-        do: (ctx) => {
-          ctx.sim.network.setExtraLatency(slowFollower, leader, 0);
-          ctx.sim.network.setExtraLatency(leader, slowFollower, 0);
-        },
+        do: () => slowLink!.end(),
       },
       {
         label: 'it has caught up: the ISR expands to 3',

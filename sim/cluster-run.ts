@@ -20,7 +20,9 @@ import { Simulation } from './simulation.ts';
 import { Workload, type WorkloadSpec } from './workload.ts';
 import { checkAll, type Verdict } from './checkers/index.ts';
 import type { AnomalyKind } from './checkers/anomaly.ts';
-import { playScript, ScriptContext, ScriptHistoryRecorder, type ScriptStep, type StepRecord } from './script.ts';
+import { ScriptContext, ScriptHistoryRecorder, type ScriptStep, type StepRecord } from './script.ts';
+import { FaultLog } from './fault-log.ts';
+import { summarise } from './latency-summary.ts';
 import type { HardwareProfile } from './hardware.ts';
 import type { RandomFaultSpec } from './scenario.ts';
 import type { FaultInterval, LatencySummary } from './result.ts';
@@ -90,8 +92,8 @@ export function runCluster(spec: ClusterRunSpec, seed: number, checkIntervalMs =
   cluster.sampleInto(history, spec.sampleIntervalMs ?? 100);
 
   workload.start();
-  const ctx = new ScriptContext(sim, cluster, workload, history, readyAtMs, intervals);
-  const steps = spec.faults?.steps === undefined ? [] : playScript(ctx, spec.faults.steps, readyAtMs, checkIntervalMs);
+  const ctx = new ScriptContext(sim, cluster, workload, history, readyAtMs, intervals, nemesis);
+  const steps = spec.faults?.steps === undefined ? [] : ctx.play(spec.faults.steps, checkIntervalMs);
   const healMs = Math.max(readyAtMs + spec.faultsUntilMs, sim.now());
   sim.runUntil(healMs);
   nemesis.endAll();
@@ -135,56 +137,6 @@ export function runCluster(spec: ClusterRunSpec, seed: number, checkIntervalMs =
   };
 }
 
-/**
- * Faults as they happen, in the history (for checkers and reports) and as intervals (for result.json): the
- * nemesis's observer, also used by story steps.
- */
-export class FaultLog {
-  private readonly open = new Map<object, { historyId: number; index: number }>();
-  private readonly done: Array<{ -readonly [K in keyof FaultInterval]: FaultInterval[K] }> = [];
-
-  constructor(private readonly history: ScriptHistoryRecorder) {}
-
-  /** The schedule's faults that started, at the time they did (a gated fault may start later than planned). */
-  readonly started: Fault[] = [];
-
-  faultStarted(fault: Fault, nodes: readonly NodeId[], detail: string): void {
-    this.started.push({ ...fault, atMs: this.history.nowMs() });
-    this.start(fault, fault.kind, fault.target, nodes, detail);
-  }
-
-  faultEnded(fault: Fault): void {
-    this.end(fault);
-  }
-
-  /** A fault whose target resolved to nobody (no leader at that instant): the nemesis traces it; nothing to draw. */
-  faultSkipped(): void {}
-
-  /** Starts an interval keyed by `key` (a fault, or a step's token). */
-  start(key: object, kind: string, target: string, nodes: readonly NodeId[], detail: string | null): void {
-    const historyId = this.history.faultStart(kind, [...nodes], detail ?? undefined);
-    this.open.set(key, { historyId, index: this.done.length });
-    this.done.push({ kind, target, nodes: [...nodes], startMs: this.history.nowMs(), endMs: null, detail });
-  }
-
-  end(key: object): void {
-    const entry = this.open.get(key);
-    if (entry === undefined) return;
-    this.open.delete(key);
-    this.history.faultEnd(entry.historyId);
-    this.done[entry.index]!.endMs = this.history.nowMs();
-  }
-
-  /** The heal: every open interval ends now. */
-  endAll(): void {
-    for (const key of [...this.open.keys()]) this.end(key);
-  }
-
-  intervals(): FaultInterval[] {
-    return this.done.map((interval) => ({ ...interval }));
-  }
-}
-
 function scheduleFaults(sim: Simulation, cluster: Cluster, spec: ClusterRunSpec, readyAtMs: number): Fault[] {
   const shift = (fault: Fault): Fault => ({ ...fault, atMs: fault.atMs + readyAtMs });
   const scripted = (spec.faults?.script ?? []).map(shift);
@@ -216,11 +168,4 @@ function randomOptions(random: RandomFaultSpec, cluster: Cluster, topic: NewTopi
     intensity: random.intensity === undefined ? undefined : { ranges: random.intensity },
     targetsByKind: random.targetsByKind,
   };
-}
-
-export function summarise(values: number[]): LatencySummary {
-  if (values.length === 0) return { p50: 0, p99: 0, p999: 0, max: 0 };
-  const sorted = Float64Array.from(values).sort();
-  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return { p50: at(0.5), p99: at(0.99), p999: at(0.999), max: sorted[sorted.length - 1] };
 }

@@ -10,15 +10,12 @@
 
 import type { ConfigOverrides } from '../engine/config/types.ts';
 import { parseConfig } from '../engine/config/parse.ts';
-import { ControllerNode } from '../engine/controller/controller-node.ts';
-import { KafkaRaftClient } from '../engine/raft/kafka-raft-client.ts';
-import { parseRaftConfig } from '../engine/raft/raft-config.ts';
-import type { MetadataRecord } from '../engine/metadata/records.ts';
 import { BrokerNode, brokerNodeFactory } from '../engine/broker/broker-node.ts';
 import { Admin, type NewTopic, type CreateTopicsOutcome } from '../engine/client/admin.ts';
-import type { NodeHandlers, NodeId } from '../engine/runtime.ts';
+import type { NodeId } from '../engine/runtime.ts';
 import { readBatches } from '../engine/records/batch.ts';
 import type { Simulation } from './simulation.ts';
+import { ControllerQuorum, ControllerQuorumError } from './controller-quorum.ts';
 import { recordIdentity } from './workload.ts';
 import type { FinalPartition, FinalReplica, FinalState, HistoryRecorder } from './history.ts';
 
@@ -26,7 +23,6 @@ import type { FinalPartition, FinalReplica, FinalState, HistoryRecorder } from '
 const FINAL_READ_BYTES = 64 * 1024;
 
 export const CLUSTER_ID = 'tributary-cluster';
-const CONTROLLER_ID_BASE = 100;
 const ADMIN_NODE = 'admin';
 
 export interface ClusterSpec {
@@ -46,7 +42,7 @@ export class ClusterError extends Error {
 export class Cluster {
   readonly brokerNodes: readonly NodeId[];
   readonly controllerNodes: readonly NodeId[];
-  private readonly voters: string;
+  private readonly quorum: ControllerQuorum;
   private admin: Admin | undefined;
   private topicsCreated: CreateTopicsOutcome | undefined;
 
@@ -54,26 +50,29 @@ export class Cluster {
     readonly sim: Simulation,
     readonly spec: ClusterSpec,
   ) {
-    if (![1, 3, 5].includes(spec.controllers)) throw new ClusterError(`a KRaft quorum has 1, 3 or 5 controllers, not ${spec.controllers}`);
+    try {
+      this.quorum = new ControllerQuorum(sim, { controllers: spec.controllers, clusterId: CLUSTER_ID, config: spec.brokerConfig });
+    } catch (error) {
+      if (error instanceof ControllerQuorumError) throw new ClusterError(error.message);
+      throw error;
+    }
     if (!(spec.brokers >= 1)) throw new ClusterError(`a cluster needs at least one broker, not ${spec.brokers}`);
-    const controllerIds = Array.from({ length: spec.controllers }, (_, i) => CONTROLLER_ID_BASE + 1 + i);
-    this.controllerNodes = controllerIds.map((id) => `controller-${id}`);
+    this.controllerNodes = this.quorum.nodes;
     this.brokerNodes = Array.from({ length: spec.brokers }, (_, i) => `broker-${i + 1}`);
-    this.voters = controllerIds.map((id) => `${id}@controller-${id}:9093`).join(',');
     // Parse once up front so that a bad key stops the run before anything starts.
-    parseConfig('broker', this.brokerOverrides(1, 'broker'));
-    controllerIds.forEach((id, i) => sim.addNode(this.controllerNodes[i], this.controllerFactory(id)));
-    this.brokerNodes.forEach((name, i) => sim.addNode(name, brokerNodeFactory({ clusterId: CLUSTER_ID, config: this.brokerOverrides(i + 1, 'broker') })));
+    parseConfig('broker', this.brokerOverrides(1));
+    this.quorum.start();
+    this.brokerNodes.forEach((name, i) => sim.addNode(name, brokerNodeFactory({ clusterId: CLUSTER_ID, config: this.brokerOverrides(i + 1) })));
     sim.addNode(ADMIN_NODE, (runtime) => {
       this.admin = new Admin(runtime, { bootstrap: this.brokerNodes });
       return this.admin;
     });
   }
 
-  private brokerOverrides(id: number, role: 'broker' | 'controller'): ConfigOverrides {
+  private brokerOverrides(id: number): ConfigOverrides {
     const racks = this.spec.racks;
-    const rack: ConfigOverrides = role === 'broker' && racks !== undefined && racks.length > 0 ? { 'broker.rack': racks[(id - 1) % racks.length]! } : {};
-    return { ...this.spec.brokerConfig, ...rack, 'node.id': id, 'process.roles': role, 'controller.quorum.voters': this.voters };
+    const rack: ConfigOverrides = racks !== undefined && racks.length > 0 ? { 'broker.rack': racks[(id - 1) % racks.length]! } : {};
+    return this.quorum.overrides(id, 'broker', { ...this.spec.brokerConfig, ...rack });
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -102,21 +101,17 @@ export class Cluster {
     return leader;
   }
 
-  /** The controller that leads the metadata quorum now, if any. */
+  /** The active controller now, if any (see ControllerQuorum.activeController). */
   activeController(): NodeId | undefined {
-    return this.controllerNodes.find((node) => (this.sim.handlers(node) as ControllerNode | undefined)?.raft.isLeader() === true);
+    return this.quorum.activeController();
   }
 
-  private controllerFactory(id: number) {
-    return (runtime: Parameters<Parameters<Simulation['addNode']>[1]>[0]): NodeHandlers => {
-      const config = parseConfig('broker', this.brokerOverrides(id, 'controller'));
-      const raft = new KafkaRaftClient<MetadataRecord>(runtime, parseRaftConfig({
-        'node.id': id,
-        'controller.quorum.voters': this.voters,
-        'metadata.log.dir': '/kraft-controller-logs',
-      }));
-      return new ControllerNode(runtime, { raft, config, clusterId: CLUSTER_ID });
-    };
+  /** A broker's controlled shutdown (BrokerNode.shutdown); `exit` once it is done. False for any other node. */
+  controlledShutdown(node: NodeId, exit: () => void): boolean {
+    const brokerNode = this.brokerNodes.includes(node) ? this.broker(node) : undefined;
+    if (brokerNode === undefined) return false;
+    brokerNode.shutdown(() => exit());
+    return true;
   }
 
   /** Asks the admin client to create topics; see topicsReady(). */

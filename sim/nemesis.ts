@@ -9,11 +9,12 @@
 //   network-ledger.ts   overlapping network faults, each removable on its own
 
 export { NemesisError } from './nemesis/error.ts';
-export { FAULT_KINDS, FAULT_KIND_INFO, intensityOf, intensityProblem, isFaultKind, validateFault } from './nemesis/fault.ts';
+export { FAULT_KINDS, FAULT_KIND_INFO, intensityOf, intensityProblem, isFaultKind, linkTargetProblem, validateFault } from './nemesis/fault.ts';
 export type { Fault, FaultFamily, FaultKind, FaultKindInfo, IntensitySpec } from './nemesis/fault.ts';
 export { leaderTarget, parseTarget, resolveTarget } from './nemesis/target.ts';
 export type { FaultTargets, TargetTerm } from './nemesis/target.ts';
 export { randomSchedule } from './nemesis/random-schedule.ts';
 export type { IntensityOptions, RandomScheduleOptions } from './nemesis/random-schedule.ts';
 export { applySchedule } from './nemesis/apply.ts';
-export type { ApplyOptions, NemesisObserver, NemesisRun } from './nemesis/apply.ts';
+export type { ApplyOptions, NemesisObserver, NemesisRun, StoryFault } from './nemesis/apply.ts';
+export type { SkippedFault, StartedFault } from './nemesis/fault-effects.ts';

@@ -12,6 +12,10 @@
 //   reverse direction blocked) also resets the connection after connectionTimeoutMs: a one-way block resets
 //   both ends, as TCP's sender would give up.
 // - A node that is down sends and receives nothing; going down resets its open connections (peers hear it).
+// - Faults and configuration are kept apart: blocks and per-direction loss and latency spikes are faults, which
+//   heal() and clearFaults() remove; the profile, bandwidths, per-direction latency models and the global loss
+//   and extra latency are configuration (a slower or lossier network than the profile's, set before the run),
+//   which they leave in place.
 // Every draw comes from the given RandomStream, in scheduler order, so a seed fixes every delivery time.
 // Not modelled (yet): contention at the receiver's NIC (incast), connection handshakes, the bandwidth that
 // retransmissions use, per-packet loss (loss is per message transmission). A node cannot send to itself.
@@ -264,19 +268,20 @@ export class SimNetwork {
   // -------------------------------------------------------------------------------------------------------
   // Loss and latency
 
-  /** Each transmission on from -> to is lost with `probability`, independently of the global loss. A lost
-   *  message is retransmitted after an RTO (doubling), so it arrives late and holds back the ones behind it;
-   *  if it keeps being lost for connectionTimeoutMs, the connection resets. */
+  /** A fault: each transmission on from -> to is lost with `probability`, independently of the global loss.
+   *  A lost message is retransmitted after an RTO (doubling), so it arrives late and holds back the ones
+   *  behind it; if it keeps being lost for connectionTimeoutMs, the connection resets. */
   setLoss(from: NodeId, to: NodeId, probability: number): void {
     this.flowFor(from, to, 'setLoss').lossProbability = requireProbability(probability, `setLoss(${from}, ${to})`);
   }
 
-  /** Loss on every direction, on top of any per-direction loss. */
+  /** Configuration: loss on every direction (a lossy network), on top of any per-direction loss. */
   setGlobalLoss(probability: number): void {
     this.globalLossProbability = requireProbability(probability, 'setGlobalLoss');
   }
 
-  /** A latency spike on from -> to: each latency draw is multiplied by `multiplier`, then `extraMs` is added. */
+  /** A fault, a latency spike on from -> to: each latency draw is multiplied by `multiplier`, then `extraMs` is
+   *  added. */
   setExtraLatency(from: NodeId, to: NodeId, extraMs: number, multiplier = 1): void {
     requireSpike(extraMs, multiplier, `setExtraLatency(${from}, ${to})`);
     const flow = this.flowFor(from, to, 'setExtraLatency');
@@ -284,32 +289,30 @@ export class SimNetwork {
     flow.latencyMultiplier = multiplier;
   }
 
-  /** A latency spike on every direction, combined with per-direction spikes. */
+  /** Configuration: extra latency on every direction (a slower network than the profile's, a swarm knob),
+   *  combined with per-direction spikes. */
   setGlobalExtraLatency(extraMs: number, multiplier = 1): void {
     requireSpike(extraMs, multiplier, 'setGlobalExtraLatency');
     this.globalExtraLatencyMs = extraMs;
     this.globalLatencyMultiplier = multiplier;
   }
 
-  /** Gives from -> to its own latency model (e.g. a cross-zone pair in a cluster); undefined restores the
-   *  profile's. */
+  /** Configuration: gives from -> to its own latency model (e.g. a cross-zone pair in a cluster); undefined
+   *  restores the profile's. */
   setLatency(from: NodeId, to: NodeId, model: LatencyModel | undefined): void {
     if (model !== undefined) validateLatencyModel(model, `setLatency(${from}, ${to})`);
     this.flowFor(from, to, 'setLatency').latency = model;
   }
 
-  /** Heals every partition and removes every loss and latency setting. */
+  /** Removes every fault: heals every partition and clears every per-direction loss and latency spike. The
+   *  configuration stays (see the file head). */
   clearFaults(): void {
     this.heal();
-    this.globalLossProbability = 0;
-    this.globalExtraLatencyMs = 0;
-    this.globalLatencyMultiplier = 1;
     for (const connection of this.connections) {
       for (const flow of [connection.forward, connection.backward]) {
         flow.lossProbability = 0;
         flow.extraLatencyMs = 0;
         flow.latencyMultiplier = 1;
-        flow.latency = undefined;
       }
     }
   }

@@ -3,7 +3,7 @@
 //   const sim = new Simulation({ seed: 7 });
 //   sim.addNode('broker-1', (runtime) => new Broker(runtime));
 //   sim.runFor(5_000);
-//   sim.crash('broker-1');   sim.restart('broker-1');
+//   sim.crash('broker-1');   sim.restart('broker-1');   sim.exit('broker-2');
 //   sim.partition(['broker-1'], ['broker-2', 'broker-3']);   sim.heal();
 //   sim.pause('broker-2');   sim.resume('broker-2');
 //   sim.traceHash();
@@ -138,6 +138,17 @@ export class Simulation {
     this.record(id, 'power-loss');
   }
 
+  /**
+   * The process exits on its own after a clean shutdown: down as after a crash for its disk (the page cache
+   * survives; what the shutdown flushed is durable), traced as an exit.
+   */
+  exit(id: NodeId): void {
+    const hosted = this.hosted(id, 'exit');
+    this.stop(hosted);
+    hosted.disk.crashProcess();
+    this.record(id, 'exit');
+  }
+
   /** Starts a crashed node again: a new incarnation that recovers from its disk. */
   restart(id: NodeId): void {
     const hosted = this.hosted(id, 'restart');
@@ -180,9 +191,11 @@ export class Simulation {
     return this.hosted(id, 'isPaused').incarnation?.paused ?? false;
   }
 
-  /** Removes every partition and network fault. */
+  /**
+   * Removes every partition and network fault (per-direction loss and latency spikes). Configuration stays: the
+   * global extra latency and loss, per-direction latency models, bandwidths (see network.ts).
+   */
   heal(): void {
-    this.network.heal();
     this.network.clearFaults();
     this.record('sim', 'heal');
   }

@@ -1,12 +1,14 @@
 // Applying a fault schedule to a simulation: each fault starts at its time (resolving its target then), ends
 // cleanly durationMs later, and is recorded in the trace (so the trace hash covers the faults) and told to an
-// observer (so the history records which nodes were hit).
+// observer (so the history records which nodes were hit). A story step's faults go through the same run
+// (inject): the same effects and ledger, so a step's fault and a scheduled one undo only their own part.
 
 import type { NodeId } from '../../engine/runtime.ts';
 import type { EventId } from '../scheduler.ts';
 import type { Simulation } from '../simulation.ts';
-import { intensityOf, validateFault, type Fault } from './fault.ts';
-import { FaultEffects, type StartedFault } from './fault-effects.ts';
+import { NemesisError } from './error.ts';
+import { intensityOf, intensityProblem, validateFault, type Fault, type FaultKind } from './fault.ts';
+import { FaultEffects, type SkippedFault, type StartedFault } from './fault-effects.ts';
 import { resolveTarget, type FaultTargets } from './target.ts';
 
 /** Observes faults as they start, end or are skipped (for the history and reports). */
@@ -30,11 +32,27 @@ export interface ApplyOptions {
   readonly untilMs?: number;
 }
 
+/**
+ * A fault a story step starts now and ends when the story says: a kind of the vocabulary on the nodes named,
+ * or a partition between two sets of nodes (a split the target grammar does not name).
+ */
+export type StoryFault =
+  | { readonly kind: FaultKind; readonly nodes: readonly NodeId[]; readonly intensity?: number }
+  | { readonly kind: 'partition'; readonly from: readonly NodeId[]; readonly to: readonly NodeId[]; readonly oneWay: boolean };
+
 /** A schedule being applied. */
 export interface NemesisRun {
-  /** Faults in effect now. */
+  /** The schedule's faults in effect now. */
   activeFaults(): Fault[];
-  /** The heal: ends every active fault now and skips every fault not yet started. */
+  /**
+   * Starts a story's fault now; it lasts until its end() (which does nothing the second time). Traced like
+   * the schedule's faults, not told to the observer (the story records its own). A NemesisError for a node
+   * that does not exist or an intensity the kind does not take.
+   */
+  inject(fault: StoryFault): StartedFault | SkippedFault;
+  /** Whether a fault that keeps nodes down (crash, power-loss, controlled-shutdown, a disk fault) holds `node`. */
+  holdsDown(node: NodeId): boolean;
+  /** The heal: ends every active fault of the schedule now and skips every fault not yet started. */
   endAll(): void;
 }
 
@@ -46,6 +64,7 @@ interface Active {
 }
 
 const NEMESIS = 'nemesis';
+const STORY = 'script';
 const NO_EVENT = -1;
 
 /**
@@ -118,6 +137,46 @@ class Nemesis implements NemesisRun {
 
   activeFaults(): Fault[] {
     return this.active.map((entry) => entry.fault);
+  }
+
+  inject(fault: StoryFault): StartedFault | SkippedFault {
+    const named = fault.kind === 'partition' ? [...fault.from, ...fault.to] : fault.nodes;
+    const known = this.sim.nodeIds();
+    for (const node of named) {
+      if (!known.includes(node)) throw new NemesisError(`${fault.kind}: there is no node named ${node}; nodes are ${known.join(', ')}`);
+    }
+    let outcome: StartedFault | SkippedFault;
+    if (fault.kind === 'partition') {
+      outcome = this.effects.partition(fault.from, fault.to, fault.oneWay);
+    } else {
+      if (fault.intensity !== undefined) {
+        const problem = intensityProblem(fault.kind, fault.intensity);
+        if (problem !== undefined) throw new NemesisError(`${fault.kind}: ${problem}`);
+      }
+      outcome = named.length === 0 ? { skipped: 'it names no node' } : this.effects.start(fault, [...new Set(named)]);
+    }
+    if ('skipped' in outcome) {
+      this.sim.record(STORY, 'fault-skip', { kind: fault.kind, nodes: named.join(','), why: outcome.skipped });
+      return outcome;
+    }
+    const started = outcome;
+    const intensity = fault.kind === 'partition' ? undefined : intensityOf(fault);
+    this.sim.record(STORY, 'fault-start', { kind: fault.kind, nodes: started.nodes.join(','), intensity: intensity ?? null, detail: started.detail });
+    let ended = false;
+    return {
+      nodes: started.nodes,
+      detail: started.detail,
+      end: () => {
+        if (ended) return;
+        ended = true;
+        started.end();
+        this.sim.record(STORY, 'fault-end', { kind: fault.kind, nodes: started.nodes.join(',') });
+      },
+    };
+  }
+
+  holdsDown(node: NodeId): boolean {
+    return this.effects.holdsDown(node);
   }
 
   endAll(): void {

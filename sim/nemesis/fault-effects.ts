@@ -4,8 +4,12 @@
 // broker halt while a crash fault also holds it): every start records what it changed, every end removes only
 // that. Network faults go through a NetworkLedger; disk faults keep the handles the disk returns (a full disk
 // is counted per node). A node that is down when a fault ends is restarted if the fault put it down (a crash,
-// a power loss) or it died during a disk fault (Kafka halts on a failed log directory) — unless another fault
-// that keeps nodes down (crash, power-loss, disk-fail, disk-full) still holds it; the last one to end restarts it.
+// a power loss, a controlled shutdown) or it died during a disk fault (Kafka halts on a failed log directory) —
+// unless another fault that keeps nodes down (crash, power-loss, controlled-shutdown, disk-fail, disk-full)
+// still holds it; the last one to end restarts it.
+//
+// The same effects serve a scenario's timeline, its random schedule and its story steps (one FaultEffects per
+// run), so that a step's fault and a scheduled one that overlap it undo only their own part.
 //
 // Which nodes a network fault splits: isolate and the one-way partitions cut a node off from every other node of
 // the simulation, clients included (its network interface is gone). split-halves and bridge split the cluster
@@ -31,7 +35,7 @@ export interface SkippedFault {
   readonly skipped: string;
 }
 
-const HOLDS_DOWN: ReadonlySet<FaultKind> = new Set<FaultKind>(['crash', 'power-loss', 'disk-fail', 'disk-full']);
+const HOLDS_DOWN: ReadonlySet<FaultKind> = new Set<FaultKind>(['crash', 'power-loss', 'controlled-shutdown', 'disk-fail', 'disk-full']);
 
 interface Holder {
   readonly kind: FaultKind;
@@ -53,7 +57,7 @@ export class FaultEffects {
   }
 
   /** Starts `fault` on `nodes` (its target, resolved now; never empty). */
-  start(fault: Fault, nodes: readonly NodeId[]): StartedFault | SkippedFault {
+  start(fault: Pick<Fault, 'kind' | 'intensity'>, nodes: readonly NodeId[]): StartedFault | SkippedFault {
     switch (fault.kind) {
       case 'crash':
         return this.kill(fault, nodes, (node) => this.sim.crash(node), 'kill -9 of');
@@ -61,6 +65,8 @@ export class FaultEffects {
         return this.kill(fault, nodes, (node) => this.sim.powerLoss(node), 'power lost on');
       case 'pause':
         return this.pause(nodes);
+      case 'controlled-shutdown':
+        return this.controlledShutdown(fault, nodes);
       case 'isolate':
         return this.network(nodes, this.cutOff(nodes, true, true), `${list(nodes)} cut off from every other node`);
       case 'partition-one-way-in':
@@ -79,6 +85,8 @@ export class FaultEffects {
         const extraMs = intensityOf(fault) as number;
         return this.network(nodes, this.links(nodes, { extraLatencyMs: extraMs }), `+${extraMs} ms one way on every link of ${list(nodes)}`);
       }
+      case 'slow-link':
+        return this.slowLink(nodes, intensityOf(fault) as number);
       case 'disk-slow': {
         const factor = intensityOf(fault) as number;
         return this.disk(fault, nodes, (node) => this.sim.disk(node).slow(factor), `the disk of ${list(nodes)} is ${factor} times slower`);
@@ -99,7 +107,7 @@ export class FaultEffects {
   // ---------------------------------------------------------------------------------------------------------
   // Process faults
 
-  private kill(fault: Fault, nodes: readonly NodeId[], kill: (node: NodeId) => void, verb: string): StartedFault | SkippedFault {
+  private kill(fault: Pick<Fault, 'kind'>, nodes: readonly NodeId[], kill: (node: NodeId) => void, verb: string): StartedFault | SkippedFault {
     const hit = nodes.filter((node) => this.sim.status(node) === 'up');
     if (hit.length === 0) return { skipped: `${list(nodes)} already down` };
     hit.forEach(kill);
@@ -129,8 +137,71 @@ export class FaultEffects {
     };
   }
 
+  /**
+   * A graceful stop: each broker's controlled shutdown (leadership moves away, the logs are flushed, the
+   * clean-shutdown marker written), then its process exits; restarted at the end. A shutdown still under way
+   * at the end is cut short with a kill -9, as an operator's script does after its timeout.
+   */
+  private controlledShutdown(fault: Pick<Fault, 'kind'>, nodes: readonly NodeId[]): StartedFault | SkippedFault {
+    const sim = this.sim;
+    const up = nodes.filter((node) => sim.status(node) === 'up');
+    if (up.length === 0) return { skipped: `${list(nodes)} already down` };
+    const stopping = up.filter((node) => {
+      const life = sim.incarnation(node);
+      return this.targets.controlledShutdown?.(node, () => this.exitSoon(node, life)) === true;
+    });
+    if (stopping.length === 0) return { skipped: `${list(up)} cannot shut down cleanly: only brokers have a controlled shutdown` };
+    const lives = stopping.map((node) => sim.incarnation(node));
+    const holder = this.hold(fault.kind, stopping);
+    return {
+      nodes: stopping,
+      detail: `controlled shutdown of ${list(stopping)}: leadership moves away, the logs are flushed, the process exits; restarted at the end`,
+      end: () => {
+        stopping.forEach((node, i) => {
+          if (sim.status(node) === 'up' && sim.incarnation(node) === lives[i]) sim.crash(node);
+        });
+        this.release(holder, stopping.map(() => true));
+      },
+    };
+  }
+
+  /** The process exits once the shutdown's last callback has returned (not in the middle of it). */
+  private exitSoon(node: NodeId, life: number): void {
+    const sim = this.sim;
+    sim.scheduler.after(0, () => {
+      if (sim.status(node) === 'up' && sim.incarnation(node) === life) sim.exit(node);
+    });
+  }
+
   // ---------------------------------------------------------------------------------------------------------
   // Network faults
+
+  /** A story's partition: every direction from a node of `from` to a node of `to` blocked, and back unless oneWay. */
+  partition(from: readonly NodeId[], to: readonly NodeId[], oneWay: boolean): StartedFault {
+    const effects: LinkEffect[] = [];
+    for (const a of from) {
+      for (const b of to) {
+        if (a === b) continue;
+        effects.push({ from: a, to: b, block: true });
+        if (!oneWay) effects.push({ from: b, to: a, block: true });
+      }
+    }
+    const nodes = [...new Set([...from, ...to])];
+    return this.network(nodes, effects, `${list(from)} ${oneWay ? '->' : '<->'} ${list(to)} blocked`);
+  }
+
+  /** Extra latency on each link between two of `nodes`, both ways, and on no other link. */
+  private slowLink(nodes: readonly NodeId[], extraMs: number): StartedFault | SkippedFault {
+    if (nodes.length < 2) return { skipped: `a slow link needs two nodes, and ${list(nodes)} is one now` };
+    const effects: LinkEffect[] = [];
+    for (let i = 0; i < nodes.length; i++) {
+      for (let j = i + 1; j < nodes.length; j++) {
+        effects.push({ from: nodes[i]!, to: nodes[j]!, extraLatencyMs: extraMs }, { from: nodes[j]!, to: nodes[i]!, extraLatencyMs: extraMs });
+      }
+    }
+    const links = nodes.length === 2 ? `the link ${nodes[0]} <-> ${nodes[1]}` : `every link between ${list(nodes)}`;
+    return this.network(nodes, effects, `+${extraMs} ms one way on ${links}`);
+  }
 
   private network(nodes: readonly NodeId[], effects: readonly LinkEffect[], detail: string): StartedFault {
     this.ledger.add(effects);
@@ -195,7 +266,7 @@ export class FaultEffects {
   // ---------------------------------------------------------------------------------------------------------
   // Disk faults
 
-  private disk(fault: Fault, nodes: readonly NodeId[], inject: (node: NodeId) => DiskFault, detail: string): StartedFault {
+  private disk(fault: Pick<Fault, 'kind'>, nodes: readonly NodeId[], inject: (node: NodeId) => DiskFault, detail: string): StartedFault {
     const upAtStart = nodes.map((node) => this.sim.status(node) === 'up');
     const handles = nodes.map(inject);
     const holder = this.hold(fault.kind, nodes);
@@ -232,6 +303,12 @@ export class FaultEffects {
   // ---------------------------------------------------------------------------------------------------------
   // Restarts
 
+  /** Whether a fault that keeps nodes down (a crash, a power loss, a disk fault...) holds `node` now. */
+  holdsDown(node: NodeId): boolean {
+    for (const holder of this.holders) if (HOLDS_DOWN.has(holder.kind) && holder.nodes.includes(node)) return true;
+    return false;
+  }
+
   private hold(kind: FaultKind, nodes: readonly NodeId[]): Holder {
     const holder: Holder = { kind, nodes };
     this.holders.add(holder);
@@ -250,11 +327,9 @@ export class FaultEffects {
         return;
       }
       if (!mayRestart[i] && !this.owedRestart.has(node)) return;
-      for (const other of this.holders) {
-        if (HOLDS_DOWN.has(other.kind) && other.nodes.includes(node)) {
-          this.owedRestart.add(node);
-          return;
-        }
+      if (this.holdsDown(node)) {
+        this.owedRestart.add(node);
+        return;
       }
       this.owedRestart.delete(node);
       this.sim.restart(node);

@@ -1,9 +1,11 @@
 // A fault: what goes wrong, to whom, when and for how long — plain JSON, so a schedule can be printed, shrunk
 // and replayed as a script. The vocabulary is Jepsen's and FoundationDB's:
 //
-//   process  crash (kill -9), power-loss (the page cache is lost), pause (SIGSTOP, a long GC)
+//   process  crash (kill -9), power-loss (the page cache is lost), pause (SIGSTOP, a long GC),
+//            controlled-shutdown (a graceful stop: Kafka's controlled shutdown, the process exits, and starts
+//            again at the end)
 //   network  isolate, split-halves, bridge, partition-one-way-in, partition-one-way-out, packet-loss,
-//            latency-spike
+//            latency-spike, slow-link (extra latency on the links between the nodes named, and no others)
 //   disk     disk-slow, disk-fail (I/O errors), disk-corrupt-reads, disk-full
 //
 // `target` names nodes or roles (see target.ts) and is resolved when the fault starts. `intensity` tunes the
@@ -11,7 +13,7 @@
 
 import type { NodeId } from '../../engine/runtime.ts';
 import { NemesisError } from './error.ts';
-import { parseTarget } from './target.ts';
+import { parseTarget, type TargetTerm } from './target.ts';
 
 export type FaultKind =
   | 'crash'
@@ -27,7 +29,9 @@ export type FaultKind =
   | 'disk-slow'
   | 'disk-fail'
   | 'disk-corrupt-reads'
-  | 'disk-full';
+  | 'disk-full'
+  | 'controlled-shutdown'
+  | 'slow-link';
 
 export const FAULT_KINDS: readonly FaultKind[] = [
   'crash',
@@ -44,6 +48,9 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'disk-fail',
   'disk-corrupt-reads',
   'disk-full',
+  // Appended, not placed by family: random schedules draw in this order, so earlier seeds keep their faults.
+  'controlled-shutdown',
+  'slow-link',
 ];
 
 export interface Fault {
@@ -73,6 +80,8 @@ export interface IntensitySpec {
 export interface FaultKindInfo {
   readonly family: FaultFamily;
   readonly intensity?: IntensitySpec;
+  /** The fault acts on the links between the nodes its target names, so the target names two at least. */
+  readonly link?: true;
 }
 
 const probability = (meaning: string, defaultValue: number): IntensitySpec => ({ meaning, defaultValue, min: 0, minInclusive: false, max: 1 });
@@ -98,10 +107,16 @@ export const FAULT_KIND_INFO: Readonly<Record<FaultKind, FaultKindInfo>> = {
   'disk-fail': { family: 'disk', intensity: probability('the probability that an operation fails with EIO', 1) },
   'disk-corrupt-reads': { family: 'disk', intensity: probability('the probability that a read returns a flipped bit', 0.01) },
   'disk-full': { family: 'disk' },
+  'controlled-shutdown': { family: 'process' },
+  'slow-link': {
+    family: 'network',
+    intensity: { meaning: 'extra one-way latency in ms on each link between the nodes named', defaultValue: 1_000, min: 0, minInclusive: false, max: 600_000 },
+    link: true,
+  },
 };
 
 /** The fault's intensity, or its kind's default; undefined for kinds without one. */
-export function intensityOf(fault: Fault): number | undefined {
+export function intensityOf(fault: Pick<Fault, 'kind' | 'intensity'>): number | undefined {
   return fault.intensity ?? FAULT_KIND_INFO[fault.kind].intensity?.defaultValue;
 }
 
@@ -138,7 +153,9 @@ export function validateFault(fault: unknown, where: string, nodes?: readonly No
     throw new NemesisError(`${where}.kind: unknown fault kind ${JSON.stringify(f.kind)}; one of ${FAULT_KINDS.join(', ')}`);
   }
   if (typeof f.target !== 'string') throw new NemesisError(`${where}.target: must be a string such as broker-2, brokers or leader:orders-0, got ${JSON.stringify(f.target)}`);
-  parseTarget(f.target, `${where}.target`, nodes);
+  const terms = parseTarget(f.target, `${where}.target`, nodes);
+  const linkProblem = linkTargetProblem(f.kind, terms);
+  if (linkProblem !== undefined) throw new NemesisError(`${where}.target: ${linkProblem}`);
   if (!(typeof f.atMs === 'number' && Number.isFinite(f.atMs) && f.atMs >= 0)) {
     throw new NemesisError(`${where}.atMs: must be a number of ms >= 0, got ${JSON.stringify(f.atMs)}`);
   }
@@ -149,4 +166,14 @@ export function validateFault(fault: unknown, where: string, nodes?: readonly No
     const problem = intensityProblem(f.kind, f.intensity);
     if (problem !== undefined) throw new NemesisError(`${where}.intensity: ${problem}`);
   }
+}
+
+/**
+ * Why a link kind's target cannot name a link (it names one node), or undefined. A target of one term that is
+ * a group (brokers, controllers) names several; a role names one node at most.
+ */
+export function linkTargetProblem(kind: FaultKind, terms: readonly TargetTerm[]): string | undefined {
+  if (FAULT_KIND_INFO[kind].link !== true) return undefined;
+  if (terms.length >= 2 || terms.some((term) => term.kind === 'brokers' || term.kind === 'controllers')) return undefined;
+  return `${kind} acts on the links between the nodes it names, so name two at least, e.g. broker-1,broker-2 or leader:orders-0,broker-3`;
 }

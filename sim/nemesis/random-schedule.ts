@@ -1,8 +1,8 @@
 // Random fault schedules: drawn from one RandomStream only, so a seed fixes the schedule, which is plain data
 // that can be printed, shrunk and replayed.
 //
-// Faults arrive with exponential gaps; each picks a kind by the mix's weights, a target from the kind's pool, a
-// duration and (for kinds that have one) an intensity. At most `maxConcurrent` faults are in effect at once:
+// Faults arrive with exponential gaps; each picks a kind by the mix's weights, a target from the kind's pool (a
+// link kind, two different ones: the ends of the link), a duration and (for kinds that have one) an intensity. At most `maxConcurrent` faults are in effect at once:
 // the next fault comes a gap after the previous one started if a slot is free then, else a gap after a slot
 // frees. With maxConcurrent 1 that is a gap after the previous fault ended: one fault at a time, which a safe
 // configuration (replication factor 3, min.insync.replicas 2) must survive; unsafe configurations are found
@@ -43,7 +43,7 @@ export interface RandomScheduleOptions {
 }
 
 /** Decimals an intensity keeps, so that a printed schedule stays readable. */
-const INTENSITY_DECIMALS: Partial<Record<FaultKind, number>> = { 'latency-spike': 0, 'disk-slow': 1 };
+const INTENSITY_DECIMALS: Partial<Record<FaultKind, number>> = { 'latency-spike': 0, 'slow-link': 0, 'disk-slow': 1 };
 
 export function randomSchedule(random: RandomStream, options: RandomScheduleOptions): Fault[] {
   const mix = weightedKinds(options.mix);
@@ -63,7 +63,7 @@ export function randomSchedule(random: RandomStream, options: RandomScheduleOpti
     const atMs = baseMs + Math.round(random.exponential(options.meanGapMs));
     if (atMs >= healMs) break;
     const kind = pickWeighted(random, mix);
-    const target = random.pick(pools.get(kind)!);
+    const target = drawTarget(random, kind, pools.get(kind)!);
     const drawnMs = Math.max(1, Math.round(random.uniform(options.minDurationMs, options.maxDurationMs)));
     const durationMs = Math.min(drawnMs, healMs - atMs);
     const level = drawIntensity(random, kind, intensity);
@@ -110,14 +110,24 @@ function targetPools(options: RandomScheduleOptions, kinds: readonly FaultKind[]
   for (const kind of kinds) {
     const own = options.targetsByKind?.[kind];
     const pool = own ?? options.targets;
-    checkPool(pool, own !== undefined ? `targetsByKind.${kind}` : 'targets');
+    checkPool(pool, own !== undefined ? `targetsByKind.${kind}` : 'targets', kind);
     pools.set(kind, pool);
   }
   return pools;
 }
 
-function checkPool(pool: readonly string[] | undefined, field: string): void {
+/** One target of the pool; for a link kind, two different ones joined (the ends of the link). */
+function drawTarget(random: RandomStream, kind: FaultKind, pool: readonly string[]): string {
+  const first = random.pick(pool);
+  if (FAULT_KIND_INFO[kind].link !== true) return first;
+  return `${first},${random.pick(pool.filter((target) => target !== first))}`;
+}
+
+function checkPool(pool: readonly string[] | undefined, field: string, kind?: FaultKind): void {
   if (!Array.isArray(pool) || pool.length === 0) throw new NemesisError(`${field}: a random fault schedule needs at least one target`);
+  if (kind !== undefined && FAULT_KIND_INFO[kind].link === true && new Set(pool).size < 2) {
+    throw new NemesisError(`${field}: ${kind} joins two targets drawn from the pool, so it needs two different ones at least, got ${JSON.stringify(pool)}`);
+  }
   pool.forEach((target, i) => {
     if (typeof target !== 'string') throw new NemesisError(`${field}[${i}]: a target must be a string, got ${JSON.stringify(target)}`);
     parseTarget(target, `${field}[${i}]`);

@@ -22,6 +22,11 @@ export interface FaultTargets {
   leaderOf(topic: string, partition: number): NodeId | undefined;
   /** The controller that leads the metadata quorum now, if any. */
   activeController(): NodeId | undefined;
+  /**
+   * Begins a controlled shutdown of `node` and calls `exit` once it has finished (the process may exit then);
+   * false if the node has none (only brokers do). Without this method, controlled-shutdown faults are skipped.
+   */
+  controlledShutdown?(node: NodeId, exit: () => void): boolean;
 }
 
 export type TargetTerm =

@@ -26,7 +26,7 @@
 // but its replicas agree.
 
 import test from 'ava';
-import { runScripted, type ScriptedRunResult, type ScriptedRunSpec } from '../../sim/scripted-run.ts';
+import { runScripted, type ScriptedRunResult, type ScriptedRunSpec } from '../support/scripted-run.ts';
 import { kindsFound, lostWrites, summary } from './story.ts';
 
 const TOPIC = 'orders';

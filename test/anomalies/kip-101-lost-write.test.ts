@@ -25,7 +25,7 @@
 // its log until the leader tells it where they diverge, so it leads with every acknowledged record.
 
 import test from 'ava';
-import { runScripted, type ScriptedRunSpec } from '../../sim/scripted-run.ts';
+import { runScripted, type ScriptedRunSpec } from '../support/scripted-run.ts';
 import { kindsFound, lostAckedValues, lostWrites, summary } from './story.ts';
 
 const TOPIC = 'orders';

@@ -3,7 +3,7 @@
 // acknowledged write was lost" cannot pass on a lost write nobody was told about.
 
 import { ANOMALY_KINDS, checkLostWrites, type Anomaly, type AnomalyKind } from '../../sim/checkers/index.ts';
-import type { ScriptedRunResult } from '../../sim/scripted-run.ts';
+import type { ScriptedRunResult } from '../support/scripted-run.ts';
 import { catalogueScenario } from '../../scenarios/index.ts';
 import { resolveRun } from '../../sim/run.ts';
 import { runCluster } from '../../sim/cluster-run.ts';

@@ -30,3 +30,26 @@ test('the safe configuration loses nothing acknowledged over a few seeds of rand
     t.deepEqual(result.verdict.anomalies.map((a) => `${a.kind}: ${a.message}`), [], `seed ${seed}`);
   }
 });
+
+test('a scenario\'s extra latency is configuration: it is still there after the heal', (t) => {
+  const run = runCluster({
+    cluster: { brokers: 3, controllers: 1 },
+    topic: { name: 'orders', numPartitions: 1, replicationFactor: 3 },
+    workload: { producers: [{ ratePerSec: 50, config: { acks: 1, 'enable.idempotence': false } }], consumers: 0 },
+    extraLatencyMs: 100,
+    faults: { script: [{ kind: 'isolate', target: 'broker-3', atMs: 1_000, durationMs: 1_000 }] },
+    faultsUntilMs: 3_000,
+    livenessMs: 4_000,
+    quiesceMs: 1_000,
+    checkers: ['lost-write'],
+  }, 1);
+  // acks=1: a request and its answer cross one link each, so 200 ms at least with +100 ms one way.
+  const latencies = (after: number, before: number): number[] => run.history.ops
+    .filter((op) => op.type === 'send' && op.outcome?.status === 'acked' && op.invokeMs >= after && op.invokeMs < before)
+    .map((op) => (op.type === 'send' ? op.completeMs! - op.invokeMs : 0));
+  const beforeHeal = latencies(run.readyAtMs, run.readyAtMs + 1_000);
+  const afterHeal = latencies(run.healMs + 500, run.stopMs);
+  t.true(beforeHeal.length > 20 && afterHeal.length > 100, `${beforeHeal.length} and ${afterHeal.length} acked sends`);
+  t.true(Math.min(...beforeHeal) >= 200, `before the heal the fastest send took ${Math.min(...beforeHeal)} ms`);
+  t.true(Math.min(...afterHeal) >= 200, `after the heal the fastest send took ${Math.min(...afterHeal)} ms`);
+});

@@ -35,7 +35,7 @@ test('a broker following the log sees the same image as the controller', (t) => 
   for (const id of [1, 2, 3]) {
     const broker = cluster.broker(id).lifecycle.image();
     t.deepEqual(plain(broker), plain(controller), `broker ${id}`);
-    t.is(broker.controllerId, 100);
+    t.is(broker.controllerId, 101);
   }
 });
 

@@ -233,7 +233,7 @@ test('a topic config override is stored as the config module normalises it', (t)
 test('an answer is sent only once its records are committed', (t) => {
   const cluster = startedCluster();
   cluster.quorum.holdCommits();
-  const id = cluster.admin.send('controller-100', (correlationId) => ({
+  const id = cluster.admin.send('controller-101', (correlationId) => ({
     type: 'CreateTopicsRequest', sizeBytes: 100, correlationId, clientId: 'admin',
     topics: [topic('held', 1, 1)], timeoutMs: 30_000, validateOnly: false,
   }));

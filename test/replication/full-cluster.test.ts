@@ -1,37 +1,23 @@
-// Whole brokers (BrokerNode: Raft observer, BrokerLifecycle, Broker) with a real KRaft controller.
+// Whole brokers (BrokerNode: Raft observer, BrokerLifecycle, Broker) with a real KRaft controller: the
+// simulated cluster (sim/cluster.ts), driven by hand through a client that sends raw requests.
 
 import test from 'ava';
-import { brokerNodeFactory } from '../../engine/broker/broker-node.ts';
-import type { BrokerNode } from '../../engine/broker/broker-node.ts';
-import { parseConfig } from '../../engine/config/parse.ts';
-import { ControllerNode } from '../../engine/controller/controller-node.ts';
-import type { MetadataRecord } from '../../engine/metadata/records.ts';
 import type { CreateTopicsRequest, CreateTopicsResponse } from '../../engine/protocol/create-topics.ts';
 import { ErrorCode } from '../../engine/protocol/errors.ts';
 import type { FetchRequest, FetchResponse } from '../../engine/protocol/fetch.ts';
 import type { MetadataRequest, MetadataResponse } from '../../engine/protocol/metadata.ts';
 import type { ProduceRequest, ProduceResponse } from '../../engine/protocol/produce.ts';
-import { KafkaRaftClient } from '../../engine/raft/kafka-raft-client.ts';
-import { parseRaftConfig } from '../../engine/raft/raft-config.ts';
 import { readBatches } from '../../engine/records/read-batches.ts';
+import { Cluster } from '../../sim/cluster.ts';
 import { Simulation } from '../../sim/simulation.ts';
 import { batchOf, TestClient } from './replication-world.ts';
 
-const VOTERS = '100@controller-100:9093';
-const COMMON = { 'controller.quorum.voters': VOTERS, 'replica.lag.time.max.ms': 2000 };
-
-function cluster(seed = 1): Simulation {
+/** Three brokers and one controller, nothing created yet, and a raw client named `client`. */
+function wholeCluster(seed = 1): { sim: Simulation; cluster: Cluster } {
   const sim = new Simulation({ seed });
-  sim.addNode('controller-100', (runtime) => new ControllerNode(runtime, {
-    raft: new KafkaRaftClient<MetadataRecord>(runtime, parseRaftConfig({ 'node.id': 100, 'controller.quorum.voters': VOTERS })),
-    config: parseConfig('broker', { 'node.id': 100, 'process.roles': 'controller', ...COMMON }),
-    clusterId: 'full',
-  }));
-  for (const id of [1, 2, 3]) {
-    sim.addNode(`broker-${id}`, brokerNodeFactory({ clusterId: 'full', config: { 'node.id': id, 'process.roles': 'broker', ...COMMON } }));
-  }
+  const cluster = new Cluster(sim, { brokers: 3, controllers: 1, brokerConfig: { 'replica.lag.time.max.ms': 2000 } });
   sim.addNode('client', (runtime) => new TestClient(runtime));
-  return sim;
+  return { sim, cluster };
 }
 
 function client(sim: Simulation): TestClient {
@@ -53,9 +39,9 @@ function produce(sim: Simulation, leader: number, value: string): number {
 }
 
 test('a topic created through a broker is replicated by whole brokers, and survives losing its leader', (t) => {
-  const sim = cluster();
+  const { sim, cluster } = wholeCluster();
   sim.runFor(5000);
-  for (const id of [1, 2, 3]) t.is((sim.handlers(`broker-${id}`) as BrokerNode).lifecycle.state, 'RUNNING');
+  for (const id of [1, 2, 3]) t.is(cluster.broker(`broker-${id}`)!.lifecycle.state, 'RUNNING');
   const create = client(sim).send<CreateTopicsRequest>('broker-2', {
     type: 'CreateTopicsRequest', sizeBytes: 64, timeoutMs: 5000, validateOnly: false,
     topics: [{ name: 'orders', numPartitions: 1, replicationFactor: 3, assignments: [], configs: [{ name: 'min.insync.replicas', value: '2' }] }],
@@ -92,12 +78,12 @@ test('a topic created through a broker is replicated by whole brokers, and survi
   const records = (client(sim).responses.get(fetch) as FetchResponse).responses[0].partitions[0].records;
   const values = [...readBatches(records)].flatMap((batch) => batch.records.map((record) => new TextDecoder().decode(record.value ?? new Uint8Array())));
   t.deepEqual(values, ['a', 'b']);
-  const restarted = (sim.handlers(`broker-${first.leader}`) as BrokerNode).broker.replicaManager.partition('orders', 0)!;
+  const restarted = cluster.broker(`broker-${first.leader}`)!.broker.replicaManager.partition('orders', 0)!;
   t.is(restarted.logEndOffset, 2);
 });
 
 test('a broker node shuts down cleanly: leadership moves away first, then the clean-shutdown marker', (t) => {
-  const sim = cluster(2);
+  const { sim, cluster } = wholeCluster(2);
   sim.runFor(5000);
   client(sim).send<CreateTopicsRequest>('broker-1', {
     type: 'CreateTopicsRequest', sizeBytes: 64, timeoutMs: 5000, validateOnly: false,
@@ -105,7 +91,7 @@ test('a broker node shuts down cleanly: leadership moves away first, then the cl
   });
   sim.runFor(2000);
   const { leader } = leaderOf(sim, 'broker-1');
-  const node = sim.handlers(`broker-${leader}`) as BrokerNode;
+  const node = cluster.broker(`broker-${leader}`)!;
   let done = false;
   node.shutdown((error) => {
     t.is(error, undefined);

@@ -1,11 +1,14 @@
 import test from 'ava';
-import { applySchedule, FAULT_KINDS, NemesisError, resolveTarget, validateFault, type Fault } from '../../sim/nemesis.ts';
+import { applySchedule, FAULT_KIND_INFO, FAULT_KINDS, NemesisError, resolveTarget, validateFault, type Fault } from '../../sim/nemesis.ts';
 import { NemesisWorld } from '../support/nemesis-world.ts';
 
 const crash: Fault = { kind: 'crash', target: 'broker-1', atMs: 100, durationMs: 500 };
 
 test('validateFault accepts every kind with a well-formed target, time and duration', (t) => {
-  for (const kind of FAULT_KINDS) t.notThrows(() => validateFault({ ...crash, kind }, 'faults[0]'));
+  for (const kind of FAULT_KINDS) {
+    const target = FAULT_KIND_INFO[kind].link === true ? 'broker-1,leader:orders-0' : 'broker-1';
+    t.notThrows(() => validateFault({ ...crash, kind, target }, 'faults[0]'), kind);
+  }
   t.notThrows(() => validateFault({ ...crash, target: 'broker-1, controller-102' }, 'faults[0]'));
   t.notThrows(() => validateFault({ ...crash, target: 'leader:orders.v2-11' }, 'faults[0]'));
   t.notThrows(() => validateFault({ kind: 'packet-loss', target: 'brokers', atMs: 0, durationMs: 1, intensity: 0.5 }, 'faults[0]'));
@@ -24,6 +27,16 @@ test('validateFault refuses a bad target, naming the field', (t) => {
   }
   const unknown = t.throws(() => validateFault({ ...crash, target: 'broker-9' }, 'faults[1]', ['broker-1', 'broker-2']));
   t.is(unknown!.message, 'faults[1].target: there is no node named broker-9; nodes are broker-1, broker-2');
+});
+
+test('validateFault refuses a slow link whose target names one node: a link has two ends', (t) => {
+  for (const target of ['broker-1', 'leader:orders-0', 'active-controller']) {
+    const error = t.throws(() => validateFault({ ...crash, kind: 'slow-link', target }, 'faults[3]'), { instanceOf: NemesisError }, target);
+    t.regex(error!.message, /^faults\[3\]\.target: slow-link acts on the links between the nodes it names, so name two at least, e\.g\. broker-1,broker-2/);
+  }
+  for (const target of ['broker-1,broker-2', 'brokers', 'leader:orders-0,active-controller']) {
+    t.notThrows(() => validateFault({ ...crash, kind: 'slow-link', target }, 'f'), target);
+  }
 });
 
 test('validateFault refuses a bad duration, start time or intensity, naming each', (t) => {

@@ -80,6 +80,27 @@ test('a latency spike adds its milliseconds on the target links and ends cleanly
   t.deepEqual(w.told.map((line) => line.split(' | ')[0]), ['start latency-spike broker-1', 'end latency-spike broker-1']);
 });
 
+test('a slow link slows the links between the nodes it names, both ways, and no other link of theirs', (t) => {
+  const w = world([{ kind: 'slow-link', target: 'broker-1,broker-2', atMs: 100, durationMs: 2_000, intensity: 300 }], ['producer-1']);
+  t.regex(w.told[0], /^start slow-link broker-1,broker-2 \| \+300 ms one way on the link broker-1 <-> broker-2$/);
+  t.false(w.reaches('broker-1', 'broker-2', 250));
+  t.false(w.reaches('broker-2', 'broker-1', 250));
+  for (const [from, to] of [['broker-1', 'broker-3'], ['broker-2', 'controller-101'], ['producer-1', 'broker-1']]) {
+    t.true(w.reaches(from!, to!, 20), `${from} -> ${to} is fast`);
+  }
+  w.sim.runUntil(2_200);
+  t.true(w.reaches('broker-1', 'broker-2', 20), 'fast again after the end');
+  t.is(w.told[1], 'end slow-link broker-1,broker-2');
+});
+
+test('a slow link whose ends are one node at the time it starts is skipped, saying why', (t) => {
+  const w = new NemesisWorld(BROKERS, CONTROLLERS);
+  w.leader = 'broker-2';
+  applySchedule(w.sim, [{ kind: 'slow-link', target: 'leader:orders-0,broker-2', atMs: 100, durationMs: 500 }], w, w);
+  w.sim.runFor(150);
+  t.deepEqual(w.told, ['skip slow-link a slow link needs two nodes, and broker-2 is one now']);
+});
+
 test('overlapping network faults end independently: the end of one keeps the other in effect', (t) => {
   const w = world([
     { kind: 'isolate', target: 'broker-1', atMs: 100, durationMs: 1_000 },

@@ -1,7 +1,8 @@
 import test from 'ava';
 import type { DiskError, Message } from '../../engine/runtime.ts';
 import { DISK_PROFILES } from '../../sim/disk.ts';
-import { applySchedule } from '../../sim/nemesis.ts';
+import { applySchedule, type Fault, type NemesisObserver } from '../../sim/nemesis.ts';
+import { Cluster } from '../../sim/cluster.ts';
 import { Simulation, SimulationError } from '../../sim/simulation.ts';
 import { NemesisWorld } from '../support/nemesis-world.ts';
 
@@ -143,4 +144,60 @@ test('oneAtATime waits for health and for the previous fault; the heal skips wha
   ]);
   world.sim.runFor(2_000);
   t.is(world.told.length, 5, 'nothing after the heal');
+});
+
+/** A three-broker cluster with orders-0 led and in sync, and what the nemesis tells it. */
+function shutdownWorld(seed: number): { sim: Simulation; cluster: Cluster; told: string[]; observer: NemesisObserver } {
+  const sim = new Simulation({ seed });
+  const cluster = new Cluster(sim, { brokers: 3, controllers: 1 });
+  cluster.start([{ name: 'orders', numPartitions: 1, replicationFactor: 3 }]);
+  const told: string[] = [];
+  const observer: NemesisObserver = {
+    faultStarted: (fault: Fault, nodes, detail) => told.push(`${sim.now()} start ${fault.kind} ${nodes.join(',')} | ${detail}`),
+    faultEnded: (fault: Fault, nodes) => told.push(`${sim.now()} end ${fault.kind} ${nodes.join(',')}`),
+    faultSkipped: (fault: Fault, why) => told.push(`skip ${fault.kind} ${why}`),
+  };
+  return { sim, cluster, told, observer };
+}
+
+test('a controlled shutdown moves the leadership away, flushes, exits, and the broker starts again at the end', (t) => {
+  const { sim, cluster, told, observer } = shutdownWorld(3);
+  const leader = cluster.leaderOf('orders', 0)!;
+  const lifeEvents: string[] = [];
+  sim.trace.onEvent((event) => {
+    if (event.node === leader && ['exit', 'crash', 'start'].includes(event.event)) lifeEvents.push(event.event);
+  });
+  const startMs = sim.now() + 100;
+  applySchedule(sim, [{ kind: 'controlled-shutdown', target: 'leader:orders-0', atMs: startMs, durationMs: 10_000 }], cluster, observer);
+  sim.runUntil(startMs + 5_000);
+  t.is(sim.status(leader), 'crashed', 'the process has exited');
+  t.deepEqual(lifeEvents, ['exit'], 'on its own, not killed');
+  t.true(sim.disk(leader).exists('/kafka-logs/.kafka_cleanshutdown'), 'after writing the clean-shutdown marker');
+  const successor = cluster.leaderOf('orders', 0);
+  t.true(successor !== undefined && successor !== leader, `orders-0 is led by ${successor}`);
+  sim.runUntil(startMs + 10_001);
+  t.is(sim.status(leader), 'up', 'started again at the end');
+  t.is(sim.incarnation(leader), 1);
+  t.deepEqual(lifeEvents, ['exit', 'start']);
+  t.regex(told[0]!, new RegExp(`^${startMs} start controlled-shutdown ${leader} \\| controlled shutdown of ${leader}: leadership moves away`));
+  t.is(told[1], `${startMs + 10_000} end controlled-shutdown ${leader}`);
+});
+
+test('a controlled shutdown still under way when its fault ends is cut short by a kill -9; a node without one is skipped', (t) => {
+  const { sim, cluster, told, observer } = shutdownWorld(4);
+  const lifeEvents: string[] = [];
+  sim.trace.onEvent((event) => {
+    if (event.node === 'broker-2' && ['exit', 'crash', 'start'].includes(event.event)) lifeEvents.push(event.event);
+  });
+  const startMs = sim.now() + 100;
+  applySchedule(sim, [
+    { kind: 'controlled-shutdown', target: 'broker-2', atMs: startMs, durationMs: 1 },
+    { kind: 'controlled-shutdown', target: 'controller-101', atMs: startMs, durationMs: 1_000 },
+  ], cluster, observer);
+  sim.runUntil(startMs + 2);
+  t.deepEqual(lifeEvents, ['crash', 'start'], 'killed at the end of its fault, then started');
+  t.is(sim.status('broker-2'), 'up');
+  t.true(told.includes('skip controlled-shutdown controller-101 cannot shut down cleanly: only brokers have a controlled shutdown'), told.join('\n'));
+  sim.runFor(5_000);
+  t.is(sim.status('broker-2'), 'up', 'the old shutdown does not make the new life exit');
 });

@@ -103,3 +103,17 @@ test('bad random schedule options are refused with the field named', (t) => {
   refuse({ maxConcurrent: 0 }, /^maxConcurrent: must be a whole number >= 1/);
   refuse({ intensity: { ranges: { 'packet-loss': [0.1, 2] } } }, /^intensity\.ranges\.packet-loss: the intensity of packet-loss/);
 });
+
+test('a slow link joins two different targets of its pool, and a pool of one is refused', (t) => {
+  const faults = draw(5, { mix: { 'slow-link': 1 }, targets: ['broker-1', 'broker-2', 'leader:orders-0'] });
+  t.true(faults.length > 10);
+  for (const fault of faults) {
+    const ends = fault.target.split(',');
+    t.is(ends.length, 2, fault.target);
+    t.not(ends[0], ends[1], fault.target);
+    t.notThrows(() => validateFault(fault, 'f'));
+  }
+  t.true(new Set(faults.map((fault) => fault.target)).size > 2, 'the pairs vary');
+  const error = t.throws(() => draw(5, { mix: { 'slow-link': 1, crash: 1 }, targetsByKind: { 'slow-link': ['broker-1'] } }), { instanceOf: NemesisError });
+  t.regex(error!.message, /^targetsByKind\.slow-link: slow-link joins two targets drawn from the pool, so it needs two different ones at least/);
+});

@@ -267,6 +267,25 @@ test('a latency spike adds its extra milliseconds and multiplier to one directio
   t.true(Math.abs(between('b', 'a')[0].atMs - 0.1008) < 1e-9);
 });
 
+test('clearing the faults removes blocks, loss and spikes, and leaves the configured latency and loss', (t) => {
+  const { scheduler, network, send, between } = world();
+  network.setGlobalExtraLatency(40);
+  network.setGlobalLoss(0);
+  network.setLatency('a', 'c', { kind: 'constant', ms: 7 });
+  network.setExtraLatency('a', 'b', 500);
+  network.setLoss('a', 'b', 1);
+  network.block('b', 'a');
+  network.clearFaults();
+  t.false(network.isBlocked('b', 'a'));
+  send('a', 'b');
+  send('a', 'c');
+  scheduler.run();
+  // Configuration kept: 40 ms more on every direction, 7 ms on a -> c; the spike and the loss are gone.
+  t.true(Math.abs(between('a', 'b')[0].atMs - (0.0008 + 0.1 + 40)) < 1e-9, `a -> b at ${between('a', 'b')[0].atMs}`);
+  t.true(Math.abs(between('a', 'c')[0].atMs - (0.0016 + 7 + 40)) < 1e-9, `a -> c at ${between('a', 'c')[0].atMs}`);
+  t.is(network.stats().retransmissions, 0);
+});
+
 test('a node that is down gets nothing, its peers hear the reset, and a later send to it is refused', (t) => {
   const { scheduler, network, deliveries, resets, send, between } = world();
   send('a', 'b');

@@ -107,6 +107,21 @@ test('a partition stops messages and a crash of a peer resets its connections', 
   t.true(log.includes('a reset c'), 'the crashed peer resets connections');
 });
 
+test('a heal removes the faults and keeps the configuration: a global extra latency set before the run stays', (t) => {
+  const sim = new Simulation({ seed: 5 });
+  const log: string[] = [];
+  const runtimes: Runtime[] = [];
+  for (const id of ['a', 'b']) sim.addNode(id, recorder(log, runtimes));
+  sim.network.setGlobalExtraLatency(200);
+  sim.partition(['a'], ['b']);
+  sim.heal();
+  runtimes[0].send('b', ping(1));
+  sim.runFor(150);
+  t.deepEqual(log, [], 'still 200 ms on every link after the heal');
+  sim.runFor(100);
+  t.deepEqual(log, ['b<-a:1']);
+});
+
 test('verbs on unknown nodes or in the wrong state say what is wrong', (t) => {
   const sim = new Simulation({ seed: 6 });
   sim.addNode('a', () => ({ onMessage: () => {} }));

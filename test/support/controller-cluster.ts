@@ -1,14 +1,12 @@
-// A small KRaft cluster for controller tests: controller nodes (QuorumController on a metadata quorum),
-// broker nodes that embed a BrokerLifecycle and record what it publishes, and an admin node that sends
-// controller requests and keeps the answers.
+// A small KRaft cluster for controller tests: the simulated cluster's controller quorum (sim/controller-
+// quorum.ts: controller-101.., a QuorumController each), broker nodes that embed only a BrokerLifecycle and
+// record what it publishes, and an admin node that sends controller requests and keeps the answers.
 //
 // The quorum is the in-memory FakeQuorum (the test names the leader), or with `raft: 'kraft'` the real
 // KafkaRaftClient over the simulated network and disks (the voters elect the leader).
 
 import type { Message, NodeHandlers, NodeId, Runtime } from '../../engine/runtime.ts';
-import type { RaftClient, ReplicaId } from '../../engine/raft/raft-client.ts';
-import { KafkaRaftClient } from '../../engine/raft/kafka-raft-client.ts';
-import { parseRaftConfig } from '../../engine/raft/raft-config.ts';
+import type { RaftClient } from '../../engine/raft/raft-client.ts';
 import { parseConfig } from '../../engine/config/index.ts';
 import type { BrokerConfig, ConfigOverrides } from '../../engine/config/index.ts';
 import type { MetadataImage } from '../../engine/metadata/image.ts';
@@ -16,18 +14,17 @@ import type { LocalReplicaChanges } from '../../engine/metadata/local-changes.ts
 import type { MetadataRecord } from '../../engine/metadata/records.ts';
 import { BrokerLifecycle } from '../../engine/controller/broker-lifecycle.ts';
 import type { BrokerState } from '../../engine/controller/broker-lifecycle.ts';
-import { ControllerNode } from '../../engine/controller/controller-node.ts';
+import type { ControllerNode } from '../../engine/controller/controller-node.ts';
 import type { QuorumController } from '../../engine/controller/quorum-controller.ts';
 import type { CreatableTopic, CreateTopicsRequest, CreateTopicsResponse } from '../../engine/protocol/create-topics.ts';
 import type { Request, Response } from '../../engine/protocol/envelope.ts';
+import { ControllerQuorum } from '../../sim/controller-quorum.ts';
 import { Simulation } from '../../sim/simulation.ts';
 import { FakeQuorum } from './fake-raft.ts';
 
 export const CLUSTER_ID = 'tributary-test-cluster';
 
-/** Controllers have ids 100, 101, ... on nodes controller-100, ...; brokers ids 1, 2, ... on broker-1, .... */
-export const controllerNodeOf = (id: ReplicaId): NodeId | undefined => (id >= 100 ? `controller-${id}` : undefined);
-
+/** A parsed config for a node outside any cluster (unit tests of the controller's pieces). */
 export function brokerConfig(nodeId: number, overrides: ConfigOverrides = {}): BrokerConfig {
   return parseConfig('broker', {
     'node.id': nodeId,
@@ -54,6 +51,7 @@ export class TestBrokerNode implements NodeHandlers {
     runtime: Runtime,
     readonly raft: RaftClient<MetadataRecord>,
     brokerId: number,
+    quorum: ControllerQuorum,
     options: { rack?: string | null; config?: ConfigOverrides } = {},
   ) {
     this.lifecycle = new BrokerLifecycle({
@@ -62,8 +60,8 @@ export class TestBrokerNode implements NodeHandlers {
       clusterId: CLUSTER_ID,
       rack: options.rack ?? null,
       metadataLog: raft,
-      controllerNodeOf,
-      config: brokerConfig(brokerId, options.config),
+      controllerNodeOf: (id) => quorum.nodeOf(id),
+      config: parseConfig('broker', quorum.overrides(brokerId, 'broker', options.config)),
       listener: {
         onMetadata: (image, changes) => this.published.push({ image, changes, atMs: runtime.now() }),
         onStateChange: (state) => this.states.push(state),
@@ -114,15 +112,22 @@ export interface ClusterOptions {
 export class TestCluster {
   readonly sim: Simulation;
   readonly quorum = new FakeQuorum<MetadataRecord>();
-  readonly controllerIds: number[] = [];
+  readonly controllers: ControllerQuorum;
+  readonly controllerIds: readonly number[];
   readonly brokerIds: number[] = [];
   private adminNode: AdminNode | undefined;
 
   constructor(private readonly options: ClusterOptions = {}) {
     this.sim = new Simulation({ seed: options.seed ?? 1 });
-    for (let i = 0; i < (options.controllers ?? 1); i++) this.controllerIds.push(100 + i);
-    this.controllerIds.forEach((id) => this.addController(id));
-    if (options.raft !== 'kraft') this.quorum.elect(100);
+    this.controllers = new ControllerQuorum(this.sim, {
+      controllers: options.controllers ?? 1,
+      clusterId: CLUSTER_ID,
+      config: options.config,
+      replica: options.raft === 'kraft' ? undefined : (runtime, id, isVoter) => this.quorum.client(runtime, id, isVoter),
+    });
+    this.controllerIds = this.controllers.ids;
+    this.controllers.start();
+    if (options.raft !== 'kraft') this.quorum.elect(this.controllerIds[0]!);
     for (let id = 1; id <= (options.brokers ?? 3); id++) this.addBroker(id, options.racks?.[id - 1] ?? null);
     this.sim.addNode('admin', (runtime) => {
       this.adminNode = new AdminNode(runtime);
@@ -130,29 +135,17 @@ export class TestCluster {
     });
   }
 
-  private raftReplica(runtime: Runtime, id: ReplicaId, isVoter: boolean): RaftClient<MetadataRecord> {
-    if (this.options.raft !== 'kraft') return this.quorum.client(runtime, id, isVoter);
-    const voters = this.controllerIds.map((voter) => `${voter}@controller-${voter}:9093`).join(',');
-    return new KafkaRaftClient<MetadataRecord>(runtime, parseRaftConfig({ 'node.id': id, 'controller.quorum.voters': voters }));
-  }
-
-  private addController(id: number): void {
-    this.sim.addNode(`controller-${id}`, (runtime) => new ControllerNode(runtime, {
-      raft: this.raftReplica(runtime, id, true),
-      config: brokerConfig(id, this.options.config),
-      clusterId: CLUSTER_ID,
-    }));
-  }
-
   addBroker(id: number, rack: string | null = null): void {
     this.brokerIds.push(id);
-    this.sim.addNode(`broker-${id}`, (runtime) => new TestBrokerNode(runtime, this.raftReplica(runtime, id, false), id, {
+    this.sim.addNode(`broker-${id}`, (runtime) => new TestBrokerNode(runtime, this.controllers.replica(runtime, id, false), id, this.controllers, {
       rack, config: this.options.config,
     }));
   }
 
   controllerNode(id = this.activeControllerId()): ControllerNode {
-    return this.sim.handlers(`controller-${id}`) as ControllerNode;
+    const node = this.controllers.controller(`controller-${id}`);
+    if (node === undefined) throw new Error(`controller-${id} is down`);
+    return node;
   }
 
   controller(id = this.activeControllerId()): QuorumController {
@@ -160,23 +153,13 @@ export class TestCluster {
   }
 
   /**
-   * The active controller's id, or -1. With real Raft: the up controller whose QuorumController is active, of
-   * the newest epoch (a deposed leader cut off from the others may still believe it leads for a while).
+   * The active controller's id, or -1: the FakeQuorum's leader (the test names it), or with real Raft the
+   * cluster's active controller (the live one whose QuorumController is active, of the newest epoch).
    */
   activeControllerId(): number {
     if (this.options.raft !== 'kraft') return this.quorum.leaderAndEpoch().leaderId;
-    let best = -1;
-    let bestEpoch = -1;
-    for (const id of this.controllerIds) {
-      if (this.sim.status(`controller-${id}`) !== 'up') continue;
-      const node = this.sim.handlers(`controller-${id}`) as ControllerNode;
-      const epoch = node.raft.leaderAndEpoch().epoch;
-      if (node.controller.isActive() && epoch > bestEpoch) {
-        best = id;
-        bestEpoch = epoch;
-      }
-    }
-    return best;
+    const active = this.controllers.activeController();
+    return active === undefined ? -1 : this.controllerIds[this.controllers.nodes.indexOf(active)]!;
   }
 
   broker(id: number): TestBrokerNode {

@@ -1,5 +1,5 @@
-// A scripted cluster run: start a cluster and a workload, play a story of steps against them (sim/script.ts),
-// heal, let the load run on and the cluster quiesce, capture every replica's log, check.
+// A scripted cluster run, for tests: start a cluster and a workload, play a story of steps against them
+// (sim/script.ts), heal, let the load run on and the cluster quiesce, capture every replica's log, check.
 //
 //   runScripted({
 //     cluster: { brokers: 3, controllers: 3 },
@@ -17,14 +17,14 @@
 // restarted — then `livenessMs` of load (the `unavailable` checker's bound), then `quiesceMs` without new
 // sends; then the final state is captured and every checker runs. It is runCluster with steps for faults.
 
-import type { NewTopic } from '../engine/client/admin.ts';
-import type { ClusterSpec } from './cluster.ts';
-import type { WorkloadSpec } from './workload.ts';
-import type { AnomalyKind } from './checkers/anomaly.ts';
-import { runCluster, type ClusterRunResult } from './cluster-run.ts';
-import type { ScriptStep } from './script.ts';
+import type { NewTopic } from '../../engine/client/admin.ts';
+import type { ClusterSpec } from '../../sim/cluster.ts';
+import type { WorkloadSpec } from '../../sim/workload.ts';
+import type { AnomalyKind } from '../../sim/checkers/anomaly.ts';
+import { runCluster, type ClusterRunResult } from '../../sim/cluster-run.ts';
+import type { ScriptStep } from '../../sim/script.ts';
 
-export { ScriptContext, ScriptError, type ScriptStep, type StepRecord, type ReplicaView } from './script.ts';
+export { ScriptContext, ScriptError, type ScriptStep, type StepRecord, type ReplicaView } from '../../sim/script.ts';
 
 export interface ScriptedRunSpec {
   readonly cluster: ClusterSpec;
