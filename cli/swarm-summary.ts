@@ -1,6 +1,6 @@
 // Builds swarm.json from seeds' outcomes (npm run swarm) or from several shards' swarm.json (npm run merge).
 
-import type { AnomalyKind } from '../sim/checkers/anomaly.ts';
+import type { AnomalyKind, CheckerKind } from '../sim/checkers/anomaly.ts';
 import { RESULT_FORMAT_VERSION, type RunResult, type SwarmFinding, type SwarmResult, type SwarmSeed } from '../sim/result.ts';
 import type { Scenario } from '../sim/scenario.ts';
 
@@ -32,7 +32,11 @@ export function summariseSwarm(meta: SwarmMeta, seeds: readonly SwarmSeed[], fin
   const firstByKind: Partial<Record<AnomalyKind, SwarmFinding>> = {};
   const seedsToFind: Partial<Record<AnomalyKind, number>> = {};
   const totals = { events: 0, simulatedMs: 0, acked: 0, faults: 0 };
+  const notJudged: Partial<Record<CheckerKind, number>> = {};
+  let seedsNotJudged = 0;
   for (const seed of sorted) {
+    if ((seed.notJudged ?? []).length > 0) seedsNotJudged++;
+    for (const checker of seed.notJudged ?? []) notJudged[checker] = (notJudged[checker] ?? 0) + 1;
     totals.events += seed.events;
     totals.simulatedMs += seed.simulatedMs;
     totals.acked += seed.acked;
@@ -48,13 +52,16 @@ export function summariseSwarm(meta: SwarmMeta, seeds: readonly SwarmSeed[], fin
   const find = typeof meta.expected === 'object' && 'find' in meta.expected ? meta.expected.find : [];
   const missing = find.filter((kind) => firstByKind[kind] === undefined);
   const ok = failing.length === 0 && missing.length === 0;
-  const why = failing.length > 0
+  // Not judged is never passed: a seed that a checker could not judge is counted, even when it was allowed.
+  const unjudged = seedsNotJudged === 0 ? '' : `; ${describeSeedsNotJudged(notJudged, seedsNotJudged)}`;
+  const verdict = failing.length > 0
     ? `${failing.length} of ${sorted.length} seeds failed`
     : missing.length > 0
       ? `no seed found ${missing.join(', ')}, which this configuration allows: run more seeds`
       : find.length > 0
         ? `every seed as expected; found ${Object.entries(seedsToFind).map(([k, n]) => `${k} within ${n} seeds`).join(', ')}`
         : `no anomaly in ${sorted.length} seeds`;
+  const why = `${verdict}${unjudged}`;
   return {
     format: RESULT_FORMAT_VERSION,
     scenario: meta.scenario.name,
@@ -72,9 +79,16 @@ export function summariseSwarm(meta: SwarmMeta, seeds: readonly SwarmSeed[], fin
     why,
     expected: meta.expected,
     failing,
+    notJudged,
     firstByKind,
     seedsToFind,
     totals,
     seeds: sorted,
   };
+}
+
+/** "2 seeds not fully judged (unavailable in 2, under-replicated in 1)". */
+export function describeSeedsNotJudged(notJudged: Readonly<Partial<Record<CheckerKind, number>>>, seeds: number): string {
+  const perChecker = Object.entries(notJudged).map(([checker, n]) => `${checker} in ${n}`).join(', ');
+  return `${seeds} ${seeds === 1 ? 'seed' : 'seeds'} not fully judged (${perChecker})`;
 }

@@ -39,3 +39,10 @@ test('merging refuses files of different swarms', (t) => {
   const other = { ...shard(2, 2, [seed(2)]), scenario: 'y' };
   t.throws(() => mergeSwarms(['a', 'b'], [a, other]), { message: /not a shard of the same swarm/ });
 });
+
+test('seeds a checker did not judge are counted per checker, and the swarm verdict says so', (t) => {
+  const unjudged: SwarmSeed = { ...seed(2), notJudged: ['unavailable', 'under-replicated'] };
+  const swarm = shard(1, 1, [seed(1), unjudged, { ...seed(3), notJudged: ['unavailable'] }]);
+  t.deepEqual(swarm.notJudged, { unavailable: 2, 'under-replicated': 1 });
+  t.is(swarm.why, 'no anomaly in 3 seeds; 2 seeds not fully judged (unavailable in 2, under-replicated in 1)');
+});
