@@ -112,7 +112,10 @@ function anomalyHtml(anomaly: Anomaly, index: number, hasPartitionChart: boolean
 function notJudgedHtml(result: RunResult): string {
   const entries = result.notJudged ?? [];
   if (entries.length === 0) return '';
-  const items = entries.map((entry) => `<li>${code(entry.checker)}: ${escapeHtml(entry.why)}</li>`);
+  // Checkers that share a reason (all of them, when a broken invariant cut the run short) share a line.
+  const byWhy = new Map<string, string[]>();
+  for (const entry of entries) byWhy.set(entry.why, [...(byWhy.get(entry.why) ?? []), entry.checker]);
+  const items = [...byWhy].map(([why, checkers]) => `<li>${checkers.map(code).join(', ')}: ${escapeHtml(why)}</li>`);
   return `<div class="not-judged" id="not-judged">
 <p><b>Not judged.</b> ${formatInt(entries.length)} ${entries.length === 1 ? 'checker' : 'checkers'} could not judge this run, or part of it: a zero below for ${entries.length === 1 ? 'it' : 'them'} is no pass.</p>
 <ul>${items.join('')}</ul>

@@ -3,7 +3,7 @@
 import test from 'ava';
 import { InvariantViolation } from '../../engine/invariants.ts';
 import type { Message, NodeHandlers, Runtime } from '../../engine/runtime.ts';
-import { BrokenInvariant } from '../../sim/broken-invariant.ts';
+import { asBrokenInvariant, BrokenInvariant } from '../../sim/broken-invariant.ts';
 import { Simulation } from '../../sim/simulation.ts';
 
 const violation = (): InvariantViolation => new InvariantViolation('high-watermark-within-log', 'orders-0', 'high watermark 9 outside [log start 0, log end 4]');
@@ -90,4 +90,13 @@ test('any other error leaves the event as it is: a plain bug fails loudly', (t) 
   });
   a.send('b', fetch);
   t.throws(() => sim.runFor(100), { instanceOf: TypeError, message: 'undefined is not a function' });
+});
+
+test('a violation outside any node event (the harness calling the engine) is still a broken invariant, with no node', (t) => {
+  const broken = asBrokenInvariant(violation(), 1234);
+  t.true(broken instanceof BrokenInvariant);
+  t.is(broken!.node, null);
+  t.is(broken!.timeMs, 1234);
+  t.regex(broken!.message, /^invariant high-watermark-within-log broken outside any node at 1234 ms/);
+  t.is(asBrokenInvariant(new RangeError('no'), 0), null, 'anything else is not one');
 });
