@@ -9,7 +9,8 @@
 //   [heal, + livenessMs)    load, no faults: an `unavailable` anomaly if nothing is acked
 //   [.., + quiesceMs)       no new sends; in-flight ones finish, followers catch up
 //
-// Then the final state is captured and the checkers judge the history. An engine invariant that breaks on the
+// Then the final state is captured and the checkers judge the history (a run with no fault planned is judged
+// available from the moment the cluster was ready, not from the heal). An engine invariant that breaks on the
 // way ends the run at that event (sim/broken-invariant.ts): the verdict is the `invariant` anomaly, and every
 // checker is not judged. Any other error escapes: a plain bug fails loudly.
 
