@@ -1,6 +1,6 @@
 // Builds swarm.json from seeds' outcomes (npm run swarm) or from several shards' swarm.json (npm run merge).
 
-import type { AnomalyKind } from '../sim/checkers/anomaly.ts';
+import type { AnomalyKind, CheckerKind } from '../sim/checkers/anomaly.ts';
 import { RESULT_FORMAT_VERSION, type RunResult, type SwarmFinding, type SwarmResult, type SwarmSeed } from '../sim/result.ts';
 import type { Scenario } from '../sim/scenario.ts';
 import { counted } from '../sim/counted.ts';
@@ -56,7 +56,11 @@ export function summariseSwarm(meta: SwarmMeta, seeds: readonly SwarmSeed[], fin
   const firstByKind: Partial<Record<AnomalyKind, SwarmFinding>> = {};
   const seedsToFind: Partial<Record<AnomalyKind, number>> = {};
   const totals = { events: 0, simulatedMs: 0, acked: 0, faults: 0 };
+  const notJudged: Partial<Record<CheckerKind, number>> = {};
+  let seedsNotJudged = 0;
   for (const seed of sorted) {
+    if ((seed.notJudged ?? []).length > 0) seedsNotJudged++;
+    for (const checker of seed.notJudged ?? []) notJudged[checker] = (notJudged[checker] ?? 0) + 1;
     totals.events += seed.events;
     totals.simulatedMs += seed.simulatedMs;
     totals.acked += seed.acked;
@@ -71,8 +75,12 @@ export function summariseSwarm(meta: SwarmMeta, seeds: readonly SwarmSeed[], fin
   }
   const find = typeof meta.expected === 'object' && 'find' in meta.expected ? meta.expected.find : [];
   const missing = find.filter((kind) => firstByKind[kind] === undefined);
-  const { verdict, why } = judgeSwarm(meta, sorted.length, failing.length, find, missing, seedsToFind);
+  const judged = judgeSwarm(meta, sorted.length, failing.length, find, missing, seedsToFind);
+  const verdict = judged.verdict;
   const ok = verdict === 'ok';
+  // Not judged is never passed: a seed that a checker could not judge is counted, even when it was allowed.
+  const unjudged = seedsNotJudged === 0 ? '' : `; ${describeSeedsNotJudged(notJudged, seedsNotJudged)}`;
+  const why = `${judged.why}${unjudged}`;
   return {
     format: RESULT_FORMAT_VERSION,
     scenario: meta.scenario.name,
@@ -91,6 +99,7 @@ export function summariseSwarm(meta: SwarmMeta, seeds: readonly SwarmSeed[], fin
     why,
     expected: meta.expected,
     failing,
+    notJudged,
     firstByKind,
     seedsToFind,
     totals,
@@ -124,4 +133,10 @@ function coversRange(shards: SwarmResult['shards']): boolean {
   if (shards.length === 0) return true;
   const n = shards[0]!.n;
   return Array.from({ length: n }, (_, i) => i + 1).every((k) => shards.some((s) => s.k === k && s.n === n));
+}
+
+/** "2 seeds not fully judged (unavailable in 2, under-replicated in 1)". */
+export function describeSeedsNotJudged(notJudged: Readonly<Partial<Record<CheckerKind, number>>>, seeds: number): string {
+  const perChecker = Object.entries(notJudged).map(([checker, n]) => `${checker} in ${n}`).join(', ');
+  return `${seeds} ${seeds === 1 ? 'seed' : 'seeds'} not fully judged (${perChecker})`;
 }

@@ -1,6 +1,7 @@
-// A piscina task: one seed of a swarm. Returns the seed's summary, and the whole result when the seed failed
-// or showed an anomaly (the main thread writes its report). A crash of the engine or the harness is a
-// failing seed too, with its message.
+// A piscina task: one seed of a swarm. Returns the seed's summary, and the whole result when the seed failed,
+// showed an anomaly or left a checker not judged (the main thread writes its report). A broken engine
+// invariant is a result like any other (the run ends with an `invariant` anomaly); any other crash of the
+// engine or the harness is a failing seed too, with its message.
 
 import { performance } from 'node:perf_hooks';
 import { CATALOGUE } from '../scenarios/index.ts';
@@ -46,6 +47,7 @@ export function runSeed(scenario: Scenario, task: SeedTask): SeedOutcome {
     ok: result.ok,
     traceHash: result.traceHash,
     anomalies: result.anomalyCounts,
+    notJudged: (result.notJudged ?? []).map((entry) => entry.checker),
     why: result.why,
     faults: result.faults.length,
     acked: result.stats.produced.acked,
@@ -53,7 +55,7 @@ export function runSeed(scenario: Scenario, task: SeedTask): SeedOutcome {
     simulatedMs: result.stats.simulatedMs,
     wallMs,
   };
-  const interesting = task.full === true || !result.ok || result.anomalies.length > 0;
+  const interesting = task.full === true || !result.ok || result.anomalies.length > 0 || (result.notJudged ?? []).length > 0;
   return { seed, result: interesting ? { ...result, stats: { ...result.stats, wallMs } } : null, crash: null };
 }
 

@@ -1,7 +1,8 @@
-// The anomalies of a run: a count per kind (every kind the checkers look for, so a zero reads as "checked,
-// none"), then each listed anomaly explained — its sentence, what the kind means, the records as each
-// witness saw them, the replica samples and events that prove it, its detail figures, and links to its
-// marker on the charts.
+// The anomalies of a run: the checkers that could not judge it, plainly (not judged is never passed), a
+// count per kind (every kind the checkers look for, so a zero reads as "checked, none" — except for a checker
+// that did not judge, which reads "not judged"), then each listed anomaly explained — its sentence, what the
+// kind means, the records as each witness saw them, the replica samples and events that prove it, its detail
+// figures, and links to its marker on the charts.
 
 import type { Anomaly, Witness } from '../sim/checkers/anomaly.ts';
 import type { RunResult } from '../sim/result.ts';
@@ -23,15 +24,18 @@ function expectationRole(expected: RunResult['expected'], kind: string): string 
 
 function countsTable(result: RunResult): string {
   const counts = result.anomalyCounts as Readonly<Record<string, number | undefined>>;
+  const unjudged = new Set<string>((result.notJudged ?? []).map((entry) => entry.checker));
   const extra = Object.keys(counts).filter((k) => !(KINDS as readonly string[]).includes(k)).sort();
   const rows = [...KINDS, ...extra].map((kind) => {
     const found = counts[kind] ?? 0;
     const listed = result.anomalies.filter((a) => a.kind === kind).length;
     const text = (KIND_TEXT as Readonly<Record<string, string>>)[kind] ?? '';
-    const cls = found === 0 ? ' class="zero"' : '';
+    const notJudged = unjudged.has(kind);
+    const cls = notJudged ? ' class="not-judged"' : found === 0 ? ' class="zero"' : '';
     const first = result.anomalies.findIndex((a) => a.kind === kind);
     const name = first >= 0 ? `<a href="#anomaly-${first + 1}">${code(kind)}</a>` : code(kind);
-    return `<tr${cls}><td>${name}</td><td class="num">${formatInt(found)}</td><td class="num">${listed < found ? `${formatInt(listed)} listed` : ''}</td><td>${escapeHtml(expectationRole(result.expected, kind))}</td><td>${escapeHtml(text)}</td></tr>`;
+    const foundCell = notJudged ? `${found > 0 ? `${formatInt(found)} · ` : ''}<a class="pill unjudged" href="#not-judged">not judged</a>` : formatInt(found);
+    return `<tr${cls}><td>${name}</td><td class="num">${foundCell}</td><td class="num">${listed < found ? `${formatInt(listed)} listed` : ''}</td><td>${escapeHtml(expectationRole(result.expected, kind))}</td><td>${escapeHtml(text)}</td></tr>`;
   });
   return `<table class="compact">
 <thead><tr><th>kind</th><th class="num">found</th><th class="num"></th><th>expected</th><th>what it means</th></tr></thead>
@@ -104,16 +108,34 @@ function anomalyHtml(anomaly: Anomaly, index: number, hasPartitionChart: boolean
   return `<article class="anomaly" id="anomaly-${n}">\n${parts.filter((p) => p !== '').join('\n')}\n</article>`;
 }
 
+/** The checkers that could not judge the run, each with why: what they check is not known to hold. */
+function notJudgedHtml(result: RunResult): string {
+  const entries = result.notJudged ?? [];
+  if (entries.length === 0) return '';
+  // Checkers that share a reason (all of them, when a broken invariant cut the run short) share a line.
+  const byWhy = new Map<string, string[]>();
+  for (const entry of entries) byWhy.set(entry.why, [...(byWhy.get(entry.why) ?? []), entry.checker]);
+  const items = [...byWhy].map(([why, checkers]) => `<li>${checkers.map(code).join(', ')}: ${escapeHtml(why)}</li>`);
+  return `<div class="not-judged" id="not-judged">
+<p><b>Not judged.</b> ${formatInt(entries.length)} ${entries.length === 1 ? 'checker' : 'checkers'} could not judge this run, or part of it: a zero below for ${entries.length === 1 ? 'it' : 'them'} is no pass.</p>
+<ul>${items.join('')}</ul>
+</div>`;
+}
+
 export function anomaliesHtml(result: RunResult): string {
   const charted = new Set(result.timeline.partitions.map((p) => `${p.topic}\u0000${p.partition}`));
   const total = Object.values(result.anomalyCounts as Readonly<Record<string, number | undefined>>).reduce<number>((sum, c) => sum + (c ?? 0), 0);
+  const unjudged = (result.notJudged ?? []).length;
   const intro = total === 0
-    ? '<p>The checkers found no anomaly: every acknowledged record is in the final log, consumers read in order without gaps, and the replicas agree below the high watermark.</p>'
+    ? unjudged === 0
+      ? '<p>The checkers found no anomaly: every acknowledged record is in the final log, consumers read in order without gaps, and the replicas agree below the high watermark.</p>'
+      : '<p>The checkers that judged this run found no anomaly; those listed as not judged could not tell, so what they check is not known to hold.</p>'
     : `<p>The checkers found ${formatInt(total)} ${total === 1 ? 'anomaly' : 'anomalies'}${result.anomalies.length < total ? `; the first ${formatInt(result.anomalies.length)} are explained below` : ', explained below'}. Each number matches a red marker on the charts.</p>`;
   const listed = result.anomalies.map((a, i) => anomalyHtml(a, i, charted.has(`${a.topic}\u0000${a.partition}`)));
   return `<section id="anomalies">
 <h2>Anomalies</h2>
 ${intro}
+${notJudgedHtml(result)}
 ${countsTable(result)}
 ${listed.join('\n')}
 </section>`;

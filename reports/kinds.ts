@@ -6,6 +6,8 @@ import type { RunResult } from '../sim/result.ts';
 
 /** What each kind means, in plain words (the checkers' files hold the exact rules). */
 export const KIND_TEXT: Readonly<Record<AnomalyKind, string>> = {
+  invariant:
+    'The engine broke one of its own invariants while handling an event: the run stopped there, and nothing after it could be judged.',
   'lost-write':
     'A record the cluster acknowledged, or that a consumer already read, is missing from the final committed log: a promise was broken.',
   duplicate: 'One record sits at two offsets: it was appended twice, typically by a producer retry without idempotence.',
@@ -18,7 +20,10 @@ export const KIND_TEXT: Readonly<Record<AnomalyKind, string>> = {
   'phantom-record': 'A record appeared that no producer ever sent: corruption or invention.',
   divergence: 'Two replicas hold different records below the high watermark, where both count the log as committed.',
   'hw-regression': 'The high watermark went backwards where Kafka does not allow it, un-committing what readers may have seen.',
-  unavailable: 'After the faults healed the partition made no progress within the bound: sends or polls stayed stuck.',
+  unavailable:
+    'The partition made no progress within the bound after the faults healed (or, in a run without faults, after the cluster was ready): sends or polls stayed stuck.',
+  'under-replicated':
+    "After the heal and the quiesce, with every broker up, the partition's ISR still lacks some of its replicas: redundancy was lost and not regained.",
 };
 
 /** Every kind, in report order. */

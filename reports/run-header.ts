@@ -15,6 +15,7 @@ export function runHeaderHtml(result: RunResult): string {
     ['trace hash', code(result.traceHash)],
     ['expected', escapeHtml(expectedText(result.expected))],
     ['anomalies found', escapeHtml(countsText(result.anomalyCounts))],
+    ['not judged', notJudgedText(result)],
     ['simulated time', escapeHtml(formatTime(result.stats.simulatedMs))],
   ];
   return `<header>
@@ -66,4 +67,12 @@ function scheduleHtml(result: RunResult): string {
 <summary>Fault schedule as run (${schedule.length} ${schedule.length === 1 ? 'fault' : 'faults'}; times from when the topic was ready)</summary>
 ${table(['kind', 'target', 'at', 'lasting', 'intensity'], rows, 'compact')}
 </details>`;
+}
+
+/** The checkers that did not judge the run, linked to why; "none" when every one did. */
+function notJudgedText(result: RunResult): string {
+  const entries = result.notJudged;
+  if (entries === undefined) return '<span class="meta">not recorded in this result (written before it was)</span>';
+  if (entries.length === 0) return '<span class="meta">none: every checker judged the run</span>';
+  return `<a class="pill unjudged" href="#not-judged">not judged</a> ${entries.map((entry) => code(entry.checker)).join(' ')}`;
 }

@@ -34,6 +34,9 @@ table.compact td,table.compact th{padding:.15em .5em}
 .pill.bad{color:var(--bad);border-color:var(--bad)}
 .pill.set{color:#9a6700;border-color:#d4a72c;background:#fff8c5}
 tr.zero td{color:var(--muted)}
+.pill.unjudged{color:#6e7781;border-color:#8c959f;background:#eaeef2;text-decoration:none}
+tr.not-judged td{color:#6e7781;background:#f6f8fa}
+.not-judged{border:1px dashed #8c959f;border-radius:6px;background:#f6f8fa;padding:.4em 1em;margin:.8em 0}
 .teaching{background:#fbfbf8;border-left:4px solid #d4a72c;padding:.3em 1.2em;margin:1em 0}
 .anomaly{border:1px solid var(--line);border-left:4px solid var(--bad);border-radius:6px;padding:.6em 1em;margin:1em 0}
 .anomaly h3{margin:.1em 0 .3em}

@@ -10,6 +10,14 @@ import { formatDuration, formatFixed, formatInt, formatSeconds, formatValue } fr
 import { code, commandBlock, escapeHtml, keyValueTable, page, table, verdictBadge } from './html.ts';
 import { countsText, expectedText, kindsOf } from './kinds.ts';
 
+/** "unavailable in 3 seeds, under-replicated in 1", "none", or "not recorded" for an older swarm.json. */
+function notJudgedText(swarm: SwarmResult): string {
+  if (swarm.notJudged === undefined) return '<span class="meta">not recorded in this swarm.json</span>';
+  const entries = Object.entries(swarm.notJudged).filter(([, n]) => (n ?? 0) > 0);
+  if (entries.length === 0) return '<span class="meta">none: every checker judged every seed</span>';
+  return `<span class="pill unjudged">not judged</span> ${entries.map(([checker, n]) => `${code(checker)} in ${escapeHtml(formatInt(n!))} ${n === 1 ? 'seed' : 'seeds'}`).join(', ')}`;
+}
+
 function rangeText(swarm: SwarmResult): string {
   const last = swarm.range.from + swarm.range.count - 1;
   return swarm.range.count <= 0 ? 'none' : `${swarm.range.from} to ${last} (${formatInt(swarm.range.count)} seeds)`;
@@ -31,6 +39,7 @@ function headerHtml(swarm: SwarmResult): string {
     ['wall time', escapeHtml(formatSeconds(swarm.wallSeconds))],
     ['seeds per second', escapeHtml(formatFixed(swarm.seedsPerSec, swarm.seedsPerSec < 10 ? 2 : 1))],
     ['expected', escapeHtml(expectedText(swarm.expected))],
+    ['not judged', notJudgedText(swarm)],
     ['--set', setText ? code(setText) : '<span class="meta">none</span>'],
     ['simulated in total', escapeHtml(`${formatDuration(swarm.totals.simulatedMs)}, ${formatInt(swarm.totals.events)} events, ${formatInt(swarm.totals.acked)} records acknowledged, ${formatInt(swarm.totals.faults)} faults`)],
   ];
@@ -85,7 +94,7 @@ ${table(['seed', 'anomalies', 'why', 'reproduce'], rows)}
 }
 
 function chartsHtml(swarm: SwarmResult): string {
-  const legend = `<div class="legend"><span><span class="swatch" style="background:${OUTCOME_COLORS.failing}"></span>failing</span><span><span class="swatch" style="background:${OUTCOME_COLORS.expected}"></span>ok, with anomalies the scenario allows</span><span><span class="swatch" style="background:${OUTCOME_COLORS.clean}"></span>ok, no anomaly</span></div>`;
+  const legend = `<div class="legend"><span><span class="swatch" style="background:${OUTCOME_COLORS.failing}"></span>failing</span><span><span class="swatch" style="background:${OUTCOME_COLORS.expected}"></span>ok, with anomalies the scenario allows</span><span><span class="swatch" style="background:${OUTCOME_COLORS.unjudged}"></span>ok, but some checker did not judge the seed</span><span><span class="swatch" style="background:${OUTCOME_COLORS.clean}"></span>ok, no anomaly</span></div>`;
   const acked = swarm.seeds.map((s) => s.acked);
   const simulatedSec = swarm.seeds.map((s) => s.simulatedMs / 1000);
   return `<section id="charts">

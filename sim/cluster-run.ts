@@ -9,20 +9,25 @@
 //   [heal, + livenessMs)    load, no faults: an `unavailable` anomaly if nothing is acked
 //   [.., + quiesceMs)       no new sends; in-flight ones finish, followers catch up
 //
-// Then the final state is captured and the checkers judge the history.
+// Then the final state is captured and the checkers judge the history (a run with no fault planned is judged
+// available from the moment the cluster was ready, not from the heal). An engine invariant that breaks on the
+// way ends the run at that event (sim/broken-invariant.ts): the verdict is the `invariant` anomaly, and every
+// checker is not judged. Any other error escapes: a plain bug fails loudly.
 
 import type { NewTopic } from '../engine/client/admin.ts';
 import type { NodeId } from '../engine/runtime.ts';
 import { Cluster, type ClusterSpec } from './cluster.ts';
 import type { FinalState, History } from './history.ts';
+import { asBrokenInvariant, type BrokenInvariant } from './broken-invariant.ts';
 import { applySchedule, randomSchedule, type Fault, type RandomScheduleOptions } from './nemesis.ts';
 import { Simulation } from './simulation.ts';
 import { Workload, type WorkloadSpec } from './workload.ts';
-import { checkAll, type Verdict } from './checkers/index.ts';
+import { checkAll, cutShortVerdict, type Verdict } from './checkers/index.ts';
 import type { AnomalyKind } from './checkers/anomaly.ts';
 import { ScriptContext, ScriptHistoryRecorder, type ScriptStep, type StepRecord } from './script.ts';
 import { FaultLog } from './fault-log.ts';
 import { summarise } from './latency-summary.ts';
+import { invariantAnomaly } from './checkers/invariant.ts';
 import type { HardwareProfile } from './hardware.ts';
 import type { RandomFaultSpec } from './scenario.ts';
 import type { FaultInterval, LatencySummary } from './result.ts';
@@ -76,61 +81,92 @@ export function runCluster(spec: ClusterRunSpec, seed: number, checkIntervalMs =
   const sim = new Simulation({ seed, network: spec.hardware?.network, disk: spec.hardware?.disk });
   if (spec.extraLatencyMs !== undefined && spec.extraLatencyMs > 0) sim.network.setGlobalExtraLatency(spec.extraLatencyMs);
   const history = new ScriptHistoryRecorder(() => sim.now(), spec.topic.name);
-  const cluster = new Cluster(sim, spec.cluster);
-  cluster.start([spec.topic]);
-  const readyAtMs = sim.now();
-  // Clients join once the topic exists: a producer's metadata request could otherwise auto-create it with the
-  // broker defaults (num.partitions=1) before the admin's CreateTopics lands.
-  const workload = new Workload(sim, history, sim.random.stream('workload'), { ...spec.workload, topic: spec.topic.name, partitions: spec.topic.numPartitions }, cluster.brokerNodes);
+  // Set as the run gets there: a broken invariant may stop it anywhere, even while the cluster starts.
+  let cluster: Cluster | undefined;
+  let workload: Workload | undefined;
+  let intervals: FaultLog | undefined;
+  let faults: Fault[] = [];
+  let steps: StepRecord[] = [];
+  let readyAtMs: number | undefined;
+  let healMs: number | undefined;
+  let stopMs: number | undefined;
+  let broken: BrokenInvariant | null = null;
+  try {
+    cluster = new Cluster(sim, spec.cluster);
+    cluster.start([spec.topic]);
+    readyAtMs = sim.now();
+    // Clients join once the topic exists: a producer's metadata request could otherwise auto-create it with the
+    // broker defaults (num.partitions=1) before the admin's CreateTopics lands.
+    workload = new Workload(sim, history, sim.random.stream('workload'), { ...spec.workload, topic: spec.topic.name, partitions: spec.topic.numPartitions }, cluster.brokerNodes);
 
-  const intervals = new FaultLog(history);
-  const faults = scheduleFaults(sim, cluster, spec, readyAtMs);
-  const oneAtATime = spec.faults?.random?.waitForRecovery === true
-    ? { healthy: () => cluster.brokersRunning() && cluster.isReady([spec.topic]), pollMs: 100 }
-    : undefined;
-  const nemesis = applySchedule(sim, faults, cluster, intervals, { oneAtATime, untilMs: readyAtMs + spec.faultsUntilMs });
-  cluster.sampleInto(history, spec.sampleIntervalMs ?? 100);
+    intervals = new FaultLog(history);
+    faults = scheduleFaults(sim, cluster, spec, readyAtMs);
+    const running = cluster;
+    const oneAtATime = spec.faults?.random?.waitForRecovery === true
+      ? { healthy: () => running.brokersRunning() && running.isReady([spec.topic]), pollMs: 100 }
+      : undefined;
+    const nemesis = applySchedule(sim, faults, cluster, intervals, { oneAtATime, untilMs: readyAtMs + spec.faultsUntilMs });
+    cluster.sampleInto(history, spec.sampleIntervalMs ?? 100);
 
-  workload.start();
-  const ctx = new ScriptContext(sim, cluster, workload, history, readyAtMs, intervals, nemesis);
-  const steps = spec.faults?.steps === undefined ? [] : ctx.play(spec.faults.steps, checkIntervalMs);
-  const healMs = Math.max(readyAtMs + spec.faultsUntilMs, sim.now());
-  sim.runUntil(healMs);
-  nemesis.endAll();
-  ctx.healAll();
-  intervals.endAll();
-  history.heal();
-  const stopMs = healMs + spec.livenessMs;
-  sim.runUntil(stopMs);
-  workload.stop();
-  sim.runUntil(stopMs + spec.quiesceMs);
-  history.quiesced();
+    workload.start();
+    const ctx = new ScriptContext(sim, cluster, workload, history, readyAtMs, intervals, nemesis);
+    steps = spec.faults?.steps === undefined ? [] : ctx.play(spec.faults.steps, checkIntervalMs);
+    healMs = Math.max(readyAtMs + spec.faultsUntilMs, sim.now());
+    sim.runUntil(healMs);
+    nemesis.endAll();
+    ctx.healAll();
+    intervals.endAll();
+    history.heal();
+    stopMs = healMs + spec.livenessMs;
+    sim.runUntil(stopMs);
+    workload.stop();
+    sim.runUntil(stopMs + spec.quiesceMs);
+    history.quiesced();
+  } catch (error) {
+    broken = asBrokenInvariant(error, sim.now());
+    if (broken === null) throw error;
+    intervals?.endAll();
+  }
 
-  const finalState = cluster.finalState([spec.topic]);
+  const stoppedMs = sim.now();
+  // A run cut short has no settled final state to capture: its replicas are as the broken event left them.
+  const finalState: FinalState = broken === null ? cluster!.finalState([spec.topic]) : { partitions: [] };
   const recorded = history.finish();
-  const verdict = checkAll(recorded, finalState, { checkers: spec.checkers, unavailableBoundMs: spec.livenessMs, healMs });
+  // Without faults, availability is judged from the moment the cluster was ready.
+  const unfaulted = (spec.faults?.script ?? []).length === 0 && (spec.faults?.steps ?? []).length === 0 && spec.faults?.random === undefined;
+  const options = { checkers: spec.checkers, unavailableBoundMs: spec.livenessMs, healMs, readyMs: unfaulted ? readyAtMs : undefined };
+  const verdict = broken === null
+    ? checkAll(recorded, finalState, options)
+    : cutShortVerdict(recorded, finalState, invariantAnomaly(broken, recorded), options);
+  readyAtMs ??= stoppedMs;
+  healMs ??= stoppedMs;
+  stopMs ??= stoppedMs;
   const loadMs = stopMs - readyAtMs;
+  const perSec = (count: number): number => (loadMs > 0 ? (count / loadMs) * 1000 : 0);
   return {
     seed,
     traceHash: sim.traceHash(),
     verdict,
     faults,
-    startedFaults: intervals.started,
-    faultIntervals: intervals.intervals(),
+    startedFaults: intervals?.started ?? [],
+    faultIntervals: intervals?.intervals() ?? [],
     steps,
     readyAtMs,
     healMs,
     stopMs,
     stats: {
       events: sim.scheduler.eventCount(),
-      simulatedMs: sim.now(),
+      simulatedMs: stoppedMs,
       produced: verdict.stats.produced,
-      consumed: workload.stats.recordsConsumed,
+      consumed: workload?.stats.recordsConsumed ?? 0,
       throughput: {
-        recordsPerSec: (verdict.stats.produced.acked / loadMs) * 1000,
-        bytesPerSec: (workload.stats.bytesAcked / loadMs) * 1000,
+        recordsPerSec: perSec(verdict.stats.produced.acked),
+        bytesPerSec: perSec(workload?.stats.bytesAcked ?? 0),
       },
-      latencyMs: { produce: summarise(workload.stats.produceLatenciesMs), endToEnd: summarise(workload.stats.endToEndLatenciesMs) },
+      latencyMs: {
+        produce: summarise(workload?.stats.produceLatenciesMs ?? []),
+        endToEnd: summarise(workload?.stats.endToEndLatenciesMs ?? []),
+      },
     },
     history: recorded,
     finalState,

@@ -10,6 +10,8 @@
 
 import type { ConfigOverrides } from '../engine/config/types.ts';
 import { parseConfig } from '../engine/config/parse.ts';
+import type { ControllerNode } from '../engine/controller/controller-node.ts';
+import { partitionOf, type MetadataImage } from '../engine/metadata/image.ts';
 import { BrokerNode, brokerNodeFactory } from '../engine/broker/broker-node.ts';
 import { Admin, type NewTopic, type CreateTopicsOutcome } from '../engine/client/admin.ts';
 import type { NodeId } from '../engine/runtime.ts';
@@ -17,7 +19,7 @@ import { readBatches } from '../engine/records/batch.ts';
 import type { Simulation } from './simulation.ts';
 import { ControllerQuorum, ControllerQuorumError } from './controller-quorum.ts';
 import { recordIdentity } from './workload.ts';
-import type { FinalPartition, FinalReplica, FinalState, HistoryRecorder } from './history.ts';
+import type { BrokerStanding, FinalBroker, FinalPartition, FinalReplica, FinalState, HistoryRecorder, PartitionMetadata } from './history.ts';
 
 /** Bytes per read when collecting the final logs. */
 const FINAL_READ_BYTES = 64 * 1024;
@@ -197,9 +199,33 @@ export class Cluster {
     sample();
   }
 
-  /** Every live replica's log, decoded, after the run: what the checkers judge. */
+  /** How a broker stands now: down, paused, starting (recovering, fenced) or running. */
+  standing(node: NodeId): BrokerStanding {
+    if (this.sim.status(node) !== 'up') return 'down';
+    if (this.sim.isPaused(node)) return 'paused';
+    const lifecycle = this.broker(node)?.lifecycle;
+    return lifecycle !== undefined && lifecycle.state === 'RUNNING' && !lifecycle.isFenced() ? 'running' : 'starting';
+  }
+
+  /**
+   * The committed metadata of the active controller; with none active, the most advanced image among the
+   * live controllers; undefined if no controller is up.
+   */
+  metadataImage(): MetadataImage | undefined {
+    let best: MetadataImage | undefined;
+    for (const node of this.controllerNodes) {
+      const controller = (this.sim.handlers(node) as ControllerNode | undefined)?.controller;
+      if (controller === undefined) continue;
+      if (controller.isActive()) return controller.image();
+      if (best === undefined || controller.image().offset > best.offset) best = controller.image();
+    }
+    return best;
+  }
+
+  /** Every live replica's log, decoded, after the run, with the metadata and the brokers' standing: what the checkers judge. */
   finalState(topics: readonly NewTopic[]): FinalState {
     const decoder = new TextDecoder();
+    const image = this.metadataImage();
     const partitions: FinalPartition[] = [];
     for (const topic of topics) {
       for (let partition = 0; partition < topic.numPartitions; partition++) {
@@ -233,9 +259,23 @@ export class Cluster {
             leaderEpoch: replica.leaderEpoch,
           });
         }
-        partitions.push({ topic: topic.name, partition, isr, replicas });
+        partitions.push({ topic: topic.name, partition, isr, replicas, metadata: image === undefined ? null : registrationOf(image, topic.name, partition) });
       }
     }
-    return { partitions };
+    const brokers: FinalBroker[] = this.brokerNodes.map((broker) => ({ broker, standing: this.standing(broker) }));
+    return { partitions, brokers };
   }
+}
+
+/** The partition's registration in `image`, with broker ids as node names; null if the image lacks it. */
+function registrationOf(image: MetadataImage, topic: string, partition: number): PartitionMetadata | null {
+  const registration = partitionOf(image, topic, partition);
+  if (registration === undefined) return null;
+  const name = (id: number): NodeId => `broker-${id}`;
+  return {
+    replicas: registration.replicas.map(name),
+    isr: registration.isr.map(name),
+    leader: registration.leader < 0 ? null : name(registration.leader),
+    leaderEpoch: registration.leaderEpoch,
+  };
 }

@@ -181,14 +181,41 @@ export interface FinalReplica {
 export interface FinalPartition {
   readonly topic: string;
   readonly partition: number;
+  /** The live replicas' logs. */
   readonly replicas: readonly FinalReplica[];
-  /** The ISR as the controller (or the leader) last knew it; null if not captured. */
+  /** The ISR as the final leader knew it; null if no live replica led. */
   readonly isr: readonly NodeId[] | null;
+  /** The partition as the controllers' committed metadata has it; null if no controller could tell. */
+  readonly metadata?: PartitionMetadata | null;
+}
+
+/** A partition's registration in the cluster metadata (Kafka's PartitionRegistration), by node name. */
+export interface PartitionMetadata {
+  /** The assigned replicas, in assignment order. */
+  readonly replicas: readonly NodeId[];
+  readonly isr: readonly NodeId[];
+  /** null when the partition has no leader (offline). */
+  readonly leader: NodeId | null;
+  readonly leaderEpoch: number;
+}
+
+/**
+ * How a broker stood at the end. `running`: its process runs, it is registered, caught up with the metadata
+ * log and unfenced (Kafka's RUNNING); `paused`: its process is stopped (SIGSTOP, a long GC); `starting`: up
+ * but not yet running (recovering, catching up, fenced); `down`: no process (crashed, halted, lost power).
+ */
+export type BrokerStanding = 'running' | 'paused' | 'starting' | 'down';
+
+export interface FinalBroker {
+  readonly broker: NodeId;
+  readonly standing: BrokerStanding;
 }
 
 /** Every replica's log after faults healed and the cluster quiesced. */
 export interface FinalState {
   readonly partitions: readonly FinalPartition[];
+  /** Every broker of the cluster and how it stood at the end; absent when the capture did not record it. */
+  readonly brokers?: readonly FinalBroker[];
 }
 
 /** `orders-0`: Kafka's name for a topic-partition (its log directory's name). */

@@ -10,9 +10,16 @@
 // node's code does after the call, until it unwinds, has no effect: sends are dropped, timers are not armed,
 // and the disk refuses every operation with EIO, so a dead process writes nothing. An error that escapes the
 // node's code after it halted is part of the death, not a bug: it is swallowed at the event boundary.
+//
+// The event boundary is also where an engine InvariantViolation learns where it happened: it leaves as a
+// BrokenInvariant naming this node, the simulated time and the event (a timer, a message and its sender, a
+// connection reset, a disk completion, the start), which ends the run as an `invariant` anomaly. The event is
+// described only then: the hot path passes what it has (a kind, the peer, the message) and builds nothing.
 
+import { InvariantViolation } from '../engine/invariants.ts';
 import { DiskError } from '../engine/runtime.ts';
 import type { Disk, Message, NodeHandlers, NodeId, Runtime, TimerId, TraceFields } from '../engine/runtime.ts';
+import { BrokenInvariant, describeEvent, type NodeEvent } from './broken-invariant.ts';
 import type { NetworkEndpoint, SimNetwork } from './network.ts';
 import type { RandomStream } from './random.ts';
 import type { EventId, Scheduler } from './scheduler.ts';
@@ -68,12 +75,12 @@ export class Incarnation implements Runtime, NetworkEndpoint {
       if (this.held()) {
         // Stays in `timers` until it runs, so that the node can still cancel it while it waits.
         this.backlog.push(() => {
-          if (this.timers.delete(id)) callback();
+          if (this.timers.delete(id)) this.invoke(callback, 'timer');
         });
         return;
       }
       this.timers.delete(id);
-      this.invoke(callback);
+      this.invoke(callback, 'timer');
     });
     this.timers.add(id);
     return id;
@@ -105,26 +112,34 @@ export class Incarnation implements Runtime, NetworkEndpoint {
   deliver(from: NodeId, message: Message): void {
     if (!this.alive) return;
     if (this.held()) {
-      this.backlog.push(() => this.handlers?.onMessage(from, message));
+      this.backlog.push(() => this.deliverNow(from, message));
       return;
     }
-    try {
-      this.handlers?.onMessage(from, message);
-    } catch (error) {
-      this.rethrowUnlessHalted(error);
-    }
+    this.deliverNow(from, message);
   }
 
   connectionReset(peer: NodeId): void {
     if (!this.alive) return;
     if (this.held()) {
-      this.backlog.push(() => this.handlers?.onConnectionReset?.(peer));
+      this.backlog.push(() => this.connectionResetNow(peer));
       return;
     }
+    this.connectionResetNow(peer);
+  }
+
+  private deliverNow(from: NodeId, message: Message): void {
+    try {
+      this.handlers?.onMessage(from, message);
+    } catch (error) {
+      this.rethrowUnlessHalted(error, 'message', from, message);
+    }
+  }
+
+  private connectionResetNow(peer: NodeId): void {
     try {
       this.handlers?.onConnectionReset?.(peer);
     } catch (error) {
-      this.rethrowUnlessHalted(error);
+      this.rethrowUnlessHalted(error, 'connection-reset', peer);
     }
   }
 
@@ -154,10 +169,23 @@ export class Incarnation implements Runtime, NetworkEndpoint {
   diskDone(done: (error?: DiskError) => void, error: DiskError | undefined): void {
     if (!this.alive) return;
     if (this.held()) {
-      this.backlog.push(() => done(error));
+      this.backlog.push(() => this.invoke(() => done(error), 'disk-completion'));
       return;
     }
-    this.invoke(() => done(error));
+    this.invoke(() => done(error), 'disk-completion');
+  }
+
+  /**
+   * Builds the node's state machine in this incarnation (its start, which recovers from disk); a broken
+   * invariant leaves as a BrokenInvariant, any other error as it is.
+   */
+  build(factory: (runtime: Runtime) => NodeHandlers): NodeHandlers {
+    try {
+      return factory(this);
+    } catch (error) {
+      if (error instanceof InvariantViolation) throw this.broken(error, 'start');
+      throw error;
+    }
   }
 
   /** Ends this life: timers are cancelled, nothing of it runs again. */
@@ -171,11 +199,11 @@ export class Incarnation implements Runtime, NetworkEndpoint {
   }
 
   /** Runs one piece of this node's work; an error after a halt is part of the death (see the file head). */
-  invoke(work: () => void): void {
+  private invoke(work: () => void, event: NodeEvent): void {
     try {
       work();
     } catch (error) {
-      this.rethrowUnlessHalted(error);
+      this.rethrowUnlessHalted(error, event);
     }
   }
 
@@ -189,12 +217,19 @@ export class Incarnation implements Runtime, NetworkEndpoint {
     const backlog = this.backlog;
     let ran = 0;
     // Events that arrive while these run are appended and run in this same loop, in order.
-    while (ran < backlog.length && this.alive && !this.pausedFlag) this.invoke(backlog[ran++]);
+    // Each queued event catches its own errors (and names itself if an invariant broke).
+    while (ran < backlog.length && this.alive && !this.pausedFlag) backlog[ran++]!();
     if (this.alive) backlog.splice(0, ran);
   }
 
-  private rethrowUnlessHalted(error: unknown): void {
-    if (this.haltReason === undefined) throw error;
+  private rethrowUnlessHalted(error: unknown, event: NodeEvent, peer?: NodeId, message?: Message): void {
+    if (this.haltReason !== undefined) return;
+    if (error instanceof InvariantViolation) throw this.broken(error, event, peer, message);
+    throw error;
+  }
+
+  private broken(violation: InvariantViolation, event: NodeEvent, peer?: NodeId, message?: Message): BrokenInvariant {
+    return new BrokenInvariant(violation, this.nodeId, this.number, this.host.scheduler.now(), describeEvent(event, peer, message));
   }
 }
 

@@ -6,7 +6,7 @@
 // what a report draws: the fault intervals, the steps of a story, and the timeline (per partition and replica
 // the high watermark and log end offset, leaders and epochs, ISR sizes; throughput and latency per second).
 
-import type { Anomaly, AnomalyKind } from './checkers/anomaly.ts';
+import type { Anomaly, AnomalyKind, CheckerKind, NotJudged } from './checkers/anomaly.ts';
 import type { Expectation } from './scenario.ts';
 import type { Fault } from './nemesis.ts';
 
@@ -111,6 +111,11 @@ export interface RunResult {
   readonly anomalies: readonly Anomaly[];
   /** Anomalies per kind before evidence was cut (a kind with many instances is listed only up to a limit). */
   readonly anomalyCounts: Readonly<Partial<Record<AnomalyKind, number>>>;
+  /**
+   * Checkers that could not judge this run (or part of it), and why: not judged is never passed. A run whose
+   * expectation needs one of them is not ok. Absent in results written before it was recorded.
+   */
+  readonly notJudged?: readonly NotJudged[];
   readonly stats: RunStats;
   readonly faults: readonly FaultInterval[];
   /**
@@ -137,6 +142,8 @@ export interface SwarmSeed {
   readonly traceHash: string;
   /** Anomaly kinds with their counts. */
   readonly anomalies: Readonly<Partial<Record<AnomalyKind, number>>>;
+  /** Checkers that did not judge this seed (absent in swarm.json written before it was recorded). */
+  readonly notJudged?: readonly CheckerKind[];
   readonly why: string;
   readonly faults: number;
   readonly acked: number;
@@ -173,6 +180,8 @@ export interface SwarmResult {
   readonly why: string;
   readonly expected: RunResult['expected'];
   readonly failing: readonly SwarmFinding[];
+  /** Per checker, how many seeds it did not judge (absent in swarm.json written before it was recorded). */
+  readonly notJudged?: Readonly<Partial<Record<CheckerKind, number>>>;
   /** The first seed (lowest number) that showed each anomaly kind. */
   readonly firstByKind: Readonly<Partial<Record<AnomalyKind, SwarmFinding>>>;
   /** For each kind found: how many seeds, in seed order from the range's start, it took to find it. */

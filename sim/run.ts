@@ -14,7 +14,8 @@ import type { Setting } from './settings.ts';
 import { HARDWARE_PROFILES, DEFAULT_HARDWARE } from './hardware.ts';
 import { buildTimeline } from './timeline.ts';
 import { RESULT_FORMAT_VERSION, type RunMode, type RunResult } from './result.ts';
-import type { AnomalyKind } from './checkers/anomaly.ts';
+import { CHECKER_KINDS, type AnomalyKind, type NotJudged } from './checkers/anomaly.ts';
+import { withReproduce } from './checkers/invariant.ts';
 import type { ProducerSpec } from './workload.ts';
 import { counted } from './counted.ts';
 
@@ -131,7 +132,8 @@ export function runScenario(scenario: Scenario, seed: number, options: RunOption
   const counts: Partial<Record<AnomalyKind, number>> = {};
   for (const [kind, n] of Object.entries(run.verdict.counts)) if (n > 0) counts[kind as AnomalyKind] = n;
   const found = new Set(Object.keys(counts) as AnomalyKind[]);
-  const verdict = judgeRun(resolved.expected, found);
+  const verdict = judgeRun(resolved.expected, found, run.verdict.notJudged);
+  const reproduce = reproduceCommand(options.source, seed, options.mode, options.settings ?? []);
   return {
     format: RESULT_FORMAT_VERSION,
     scenario: scenario.name,
@@ -146,20 +148,40 @@ export function runScenario(scenario: Scenario, seed: number, options: RunOption
     ok: verdict.ok,
     why: verdict.why,
     expected: resolved.expected,
-    anomalies: run.verdict.anomalies,
+    anomalies: run.verdict.anomalies.map((found) => (found.kind === 'invariant' ? withReproduce(found, reproduce) : found)),
     anomalyCounts: counts,
+    notJudged: run.verdict.notJudged,
     stats: { ...run.stats, wallMs: 0 },
     faults: run.faultIntervals,
     schedule: run.startedFaults.map((fault) => ({ ...fault, atMs: round(fault.atMs - run.readyAtMs, 1000) })),
     steps: run.steps,
     phases: { readyAtMs: run.readyAtMs, healMs: run.healMs, stopMs: run.stopMs, endMs: run.stats.simulatedMs },
     timeline: buildTimeline(run.history, options.timelineStepMs ?? 250),
-    reproduce: reproduceCommand(options.source, seed, options.mode, options.settings ?? []),
+    reproduce,
   };
 }
 
-/** The verdict against a scenario's expectation, or (swarm mode) against what each seed may show. */
-export function judgeRun(expected: RunResult['expected'], found: ReadonlySet<AnomalyKind>): { ok: boolean; why: string } {
+/**
+ * The verdict against a scenario's expectation, or (swarm mode) against what each seed may show. A checker
+ * that did not judge the run leaves it not ok unless whatever it could have found is allowed anyway (a kind
+ * the expectation shows, may show or must find): not judged is never passed.
+ */
+export function judgeRun(
+  expected: RunResult['expected'],
+  found: ReadonlySet<AnomalyKind>,
+  notJudged: readonly NotJudged[] = [],
+): { ok: boolean; why: string } {
+  const verdict = judgeFound(expected, found);
+  if (notJudged.length === 0) return verdict;
+  const allowed = allowedKinds(expected);
+  const needed = notJudged.filter((entry) => !allowed.has(entry.checker));
+  const list = (entries: readonly NotJudged[]): string => describeNotJudged(entries);
+  if (!verdict.ok) return { ok: false, why: `${verdict.why}; not judged: ${list(notJudged)}` };
+  if (needed.length > 0) return { ok: false, why: `${verdict.why}, but not judged: ${list(needed)}` };
+  return { ok: true, why: `${verdict.why}; not judged, allowed by the expectation: ${list(notJudged)}` };
+}
+
+function judgeFound(expected: RunResult['expected'], found: ReadonlySet<AnomalyKind>): { ok: boolean; why: string } {
   if (expected === 'no-anomalies' || 'shows' in expected) return judge(expected as Expectation, found);
   const allowed = new Set<AnomalyKind>([...expected.mayShow, ...expected.find]);
   const unexpected = [...found].filter((kind) => !allowed.has(kind));
@@ -168,6 +190,20 @@ export function judgeRun(expected: RunResult['expected'], found: ReadonlySet<Ano
   if (wanted.length > 0) return { ok: true, why: `found ${wanted.join(', ')}, the anomaly this configuration allows` };
   if (found.size > 0) return { ok: true, why: `only ${[...found].join(', ')}, which this configuration may show` };
   return { ok: true, why: 'no anomaly in this seed' };
+}
+
+/** "unavailable (why); lost-write, duplicate (why)": checkers grouped by reason; "every checker" when all share one. */
+export function describeNotJudged(entries: readonly NotJudged[]): string {
+  const byWhy = new Map<string, string[]>();
+  for (const entry of entries) byWhy.set(entry.why, [...(byWhy.get(entry.why) ?? []), entry.checker]);
+  return [...byWhy].map(([why, checkers]) => `${checkers.length === CHECKER_KINDS.length ? 'every checker' : checkers.join(', ')} (${why})`).join('; ');
+}
+
+/** Kinds an expectation allows to appear: what a checker that did not judge might have found without harm. */
+function allowedKinds(expected: RunResult['expected']): Set<AnomalyKind> {
+  if (expected === 'no-anomalies') return new Set();
+  if ('shows' in expected) return new Set([...expected.shows, ...(expected.mayShow ?? [])]);
+  return new Set([...expected.mayShow, ...expected.find]);
 }
 
 export function reproduceCommand(source: string, seed: number, mode: RunMode, settings: readonly Setting[]): string {

@@ -243,7 +243,7 @@ export class Simulation {
     this.network.attach(hosted.id, incarnation);
     let handlers: NodeHandlers;
     try {
-      handlers = hosted.factory(incarnation);
+      handlers = incarnation.build(hosted.factory);
     } catch (error) {
       if (incarnation.haltReason !== undefined) return; // it halted while starting
       if (!(error instanceof DiskError)) throw error;

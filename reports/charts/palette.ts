@@ -59,6 +59,8 @@ export const STEP_COLOR = '#9a6700';
 /** Swarm outcomes. */
 export const OUTCOME_COLORS = {
   clean: '#2da44e',
+  /** ok, but some checker could not judge the seed (the expectation allowed what it might have found). */
+  unjudged: '#8c959f',
   expected: '#d4a72c',
   failing: '#cf222e',
 } as const;

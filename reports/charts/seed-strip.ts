@@ -1,6 +1,6 @@
 // A swarm's seeds in order, one column each (or per bin of seeds when there are more than fit): the strip
-// is coloured by outcome — failing, ok with the anomalies the scenario allows, or clean — and the bars under
-// it count the anomalies found.
+// is coloured by outcome — failing, ok with the anomalies the scenario allows, ok but not fully judged, or
+// clean — and the bars under it count the anomalies found.
 
 import { axisBottom, axisLeft, scaleLinear } from 'd3';
 import type { SwarmSeed } from '../../sim/result.ts';
@@ -17,14 +17,16 @@ type Outcome = keyof typeof OUTCOME_COLORS;
 
 function outcomeOf(seed: SwarmSeed): Outcome {
   if (!seed.ok) return 'failing';
-  return Object.values(seed.anomalies).some((c) => (c ?? 0) > 0) ? 'expected' : 'clean';
+  if (Object.values(seed.anomalies).some((c) => (c ?? 0) > 0)) return 'expected';
+  // Not judged is never drawn as passed.
+  return (seed.notJudged ?? []).length > 0 ? 'unjudged' : 'clean';
 }
 
 function anomalyTotal(seed: SwarmSeed): number {
   return Object.values(seed.anomalies).reduce<number>((sum, c) => sum + (c ?? 0), 0);
 }
 
-const RANK: Readonly<Record<Outcome, number>> = { clean: 0, expected: 1, failing: 2 };
+const RANK: Readonly<Record<Outcome, number>> = { clean: 0, unjudged: 1, expected: 2, failing: 3 };
 
 export function seedStripSvg(seedsInAnyOrder: readonly SwarmSeed[]): string {
   const seeds = [...seedsInAnyOrder].sort((a, b) => a.seed - b.seed);
@@ -33,7 +35,7 @@ export function seedStripSvg(seedsInAnyOrder: readonly SwarmSeed[]): string {
   for (let i = 0; i < seeds.length; i += perColumn) {
     const slice = seeds.slice(i, i + perColumn);
     let outcome: Outcome = 'clean';
-    const counts: Record<Outcome, number> = { failing: 0, expected: 0, clean: 0 };
+    const counts: Record<Outcome, number> = { failing: 0, expected: 0, unjudged: 0, clean: 0 };
     let anomalous = 0;
     let anomalies = 0;
     for (const s of slice) {
@@ -64,11 +66,11 @@ export function seedStripSvg(seedsInAnyOrder: readonly SwarmSeed[]): string {
   columns.forEach((c, i) => {
     const cell = g.append('g');
     const seedsText = c.from === c.to ? `seed ${c.from}` : `seeds ${c.from}–${c.to}`;
-    cell.append('title').text(`${seedsText}: ${c.counts.failing} failing, ${c.anomalous} with anomalies, ${c.anomalies} anomalies`);
-    // A column of several seeds stacks its outcomes: failing on top, then allowed anomalies, then clean.
-    const seedsInColumn = c.counts.failing + c.counts.expected + c.counts.clean;
+    cell.append('title').text(`${seedsText}: ${c.counts.failing} failing, ${c.anomalous} with anomalies, ${c.anomalies} anomalies${c.counts.unjudged > 0 ? `, ${c.counts.unjudged} not fully judged` : ''}`);
+    // A column of several seeds stacks its outcomes: failing on top, then allowed anomalies, not fully judged, clean.
+    const seedsInColumn = c.counts.failing + c.counts.expected + c.counts.unjudged + c.counts.clean;
     let cellTop = stripTop;
-    for (const o of ['failing', 'expected', 'clean'] as const) {
+    for (const o of ['failing', 'expected', 'unjudged', 'clean'] as const) {
       if (c.counts[o] === 0) continue;
       const h = (stripHeight * c.counts[o]) / seedsInColumn;
       cell.append('rect').attr('x', x(i)).attr('y', cellTop).attr('width', Math.max(0.5, columnWidth)).attr('height', h).attr('fill', OUTCOME_COLORS[o]);
@@ -76,7 +78,7 @@ export function seedStripSvg(seedsInAnyOrder: readonly SwarmSeed[]): string {
     }
     if (c.anomalies > 0) {
       cell.append('rect').attr('x', x(i)).attr('y', y(c.anomalies)).attr('width', Math.max(0.5, columnWidth * 0.9)).attr('height', barsBottom - y(c.anomalies))
-        .attr('fill', OUTCOME_COLORS[c.outcome === 'clean' ? 'expected' : c.outcome]);
+        .attr('fill', OUTCOME_COLORS[c.outcome === 'clean' || c.outcome === 'unjudged' ? 'expected' : c.outcome]);
     }
   });
   g.append('g').attr('transform', `translate(${LEFT},0)`).call(axisLeft(y).tickValues(y.ticks(4).filter(Number.isInteger)).tickFormat(compactTick).tickSizeOuter(0));

@@ -4,11 +4,14 @@
 //
 // Kinds follow Jepsen's Kafka workload where it has a name for the thing (lost-write, duplicate, poll-skip,
 // nonmonotonic-poll, nonmonotonic-send, inconsistent-offsets; aborted-read is what Jepsen files as G1a);
-// the rest are ours (divergence, hw-regression, unavailable, phantom-record).
+// the rest are ours (divergence, hw-regression, unavailable, under-replicated, phantom-record), and
+// `invariant`: an engine invariant broke during the run (the engine reports it, not a checker over the
+// history; see sim/checkers/invariant.ts).
 
 import type { HistoryEvent, ReplicaSample } from '../history.ts';
 
 export const ANOMALY_KINDS = [
+  'invariant',
   'lost-write',
   'duplicate',
   'inconsistent-offsets',
@@ -20,9 +23,31 @@ export const ANOMALY_KINDS = [
   'divergence',
   'hw-regression',
   'unavailable',
+  'under-replicated',
 ] as const;
 
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
+
+/** Kinds that a checker over the history and final state reports: every kind but `invariant`. */
+export type CheckerKind = Exclude<AnomalyKind, 'invariant'>;
+
+export const CHECKER_KINDS: readonly CheckerKind[] = ANOMALY_KINDS.filter((kind): kind is CheckerKind => kind !== 'invariant');
+
+/**
+ * What one checker made of a run: its anomalies, and — when it could not judge the run, or part of it — why
+ * (`notJudged`: "the run ended before ..."). Not judged is never passed: a verdict lists it, and a run whose
+ * expectation needs that checker is not ok.
+ */
+export interface CheckResult {
+  readonly anomalies: Anomaly[];
+  readonly notJudged?: string;
+}
+
+/** A checker that did not judge a run, and why (result.json's `notJudged`). */
+export interface NotJudged {
+  readonly checker: CheckerKind;
+  readonly why: string;
+}
 
 /** Who saw a record: a send's acknowledgement, a poll, or a replica's final log. */
 export type WitnessSource = 'ack' | 'poll' | 'final';
@@ -125,4 +150,11 @@ export function earliestMs(found: readonly Witness[]): number {
   let earliest = Infinity;
   for (const witness of found) if (witness.timeMs < earliest) earliest = witness.timeMs;
   return earliest;
+}
+
+/** Each replica's last sample of a partition (how each saw it when the recording ended), by broker name. */
+export function lastSamples(samples: readonly ReplicaSample[], topic: string, partition: number): ReplicaSample[] {
+  const last = new Map<string, ReplicaSample>();
+  for (const sample of samples) if (sample.topic === topic && sample.partition === partition) last.set(sample.broker, sample);
+  return [...last.values()].sort((a, b) => (a.broker < b.broker ? -1 : 1)).slice(0, MAX_EVIDENCE);
 }

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { ANOMALY_KINDS, checkAll, CheckOptionsError } from '../../sim/checkers/index.ts';
+import { CHECKER_KINDS, checkAll, CheckOptionsError } from '../../sim/checkers/index.ts';
 import type { AnomalyKind } from '../../sim/checkers/index.ts';
 import type { FinalState, History, ObservedRecord } from '../../sim/history.ts';
 import { finalState, partition, replica, Run } from './build.ts';
@@ -42,24 +42,35 @@ function cleanRun(producers: number, perProducer: number, partitions: number): {
   return { run, logs };
 }
 
+const BROKERS = ['broker-1', 'broker-2', 'broker-3'];
+
+/** A clean run of cleanRun(3, 200, 4) takes ~1.2 s of history; consumers poll once all is sent. The bound
+ *  covers that first poll and the history lasts past it, so that availability is judged, not skipped. */
+const CLEAN_BOUND_MS = 2_000;
+const CLEAN_END_MS = 5_000;
+
+/** Every replica holds the log, broker-1 leads, every broker runs and every ISR is full. */
 function finalOf(logs: readonly ObservedRecord[][]): FinalState {
-  return finalState(
-    ...logs.map((held, partitionNo) =>
-      partition(
-        ['broker-1', 'broker-2', 'broker-3'].map((broker, i) => replica(broker, held, { leader: i === 0, epoch: 1 })),
-        { partition: partitionNo, isr: ['broker-1', 'broker-2', 'broker-3'] },
+  const state = finalState(
+    ...logs.map((held, partitionNo) => ({
+      ...partition(
+        BROKERS.map((broker, i) => replica(broker, held, { leader: i === 0, epoch: 1 })),
+        { partition: partitionNo, isr: BROKERS },
       ),
-    ),
+      metadata: { replicas: BROKERS, isr: BROKERS, leader: 'broker-1', leaderEpoch: 1 },
+    })),
   );
+  return { ...state, brokers: BROKERS.map((broker) => ({ broker, standing: 'running' as const })) };
 }
 
 test('a clean history passes every checker, with a zero count for each kind', (t) => {
   const { run, logs } = cleanRun(3, 200, 4);
-  const verdict = checkAll(run.finish(), finalOf(logs), { unavailableBoundMs: 10_000 });
+  const verdict = checkAll(run.finish(CLEAN_END_MS), finalOf(logs), { unavailableBoundMs: CLEAN_BOUND_MS });
   t.true(verdict.ok);
   t.deepEqual(verdict.anomalies, []);
-  t.deepEqual(verdict.checked, [...ANOMALY_KINDS]);
-  t.deepEqual(Object.values(verdict.counts), ANOMALY_KINDS.map(() => 0));
+  t.deepEqual(verdict.notJudged, []);
+  t.deepEqual(verdict.checked, [...CHECKER_KINDS]);
+  t.deepEqual(Object.values(verdict.counts), CHECKER_KINDS.map(() => 0));
   t.like(verdict.stats, {
     produced: { attempted: 600, acked: 600, failed: 0, indeterminate: 0 },
     consumed: 600,
@@ -71,10 +82,10 @@ test('a clean history passes every checker, with a zero count for each kind', (t
 
 test('a lost record in an otherwise clean history fails the verdict with the kinds that explain it', (t) => {
   const { run, logs } = cleanRun(3, 200, 4);
-  const history = run.finish();
+  const history = run.finish(CLEAN_END_MS);
   // Every replica of partition 2 lost its tail from offset 100: acknowledged and polled records vanish.
   const truncated = logs.map((held, i) => (i === 2 ? held.slice(0, 100) : held));
-  const verdict = checkAll(history, finalOf(truncated), { unavailableBoundMs: 10_000 });
+  const verdict = checkAll(history, finalOf(truncated), { unavailableBoundMs: CLEAN_BOUND_MS });
   t.false(verdict.ok);
   t.is(verdict.counts['lost-write'], 50);
   t.is(verdict.counts['hw-regression'], 1);
@@ -106,14 +117,33 @@ test('the availability window shows in the stats, and whether it was judged', (t
   const run = new Run();
   run.at(1000).recorder.heal();
   const verdict = checkAll(run.finish(1200), finalState(), { unavailableBoundMs: 500 });
-  t.deepEqual(verdict.stats.availability, { healMs: 1000, boundMs: 500, judged: false });
+  t.deepEqual(verdict.stats.availability, { startMs: 1000, from: 'heal', boundMs: 500, judged: false });
 });
 
 test('a history of 120 000 operations is checked in one linear pass per checker', (t) => {
   const { run, logs } = cleanRun(10, 10_000, 8);
-  const history = run.finish();
+  const history = run.finish(600_000);
   t.true(history.ops.length > 100_000);
-  const verdict = checkAll(history, finalOf(logs), { unavailableBoundMs: 1_000_000 });
+  const verdict = checkAll(history, finalOf(logs), { unavailableBoundMs: 250_000 });
+  t.deepEqual(verdict.notJudged, []);
   t.true(verdict.ok);
   t.is(verdict.stats.produced.acked, 100_000);
+});
+
+test('a checker that cannot judge the run is listed with why, and the verdict is not ok: not judged is never passed', (t) => {
+  const { run, logs } = cleanRun(3, 200, 4);
+  const verdict = checkAll(run.finish(CLEAN_END_MS), finalOf(logs), { unavailableBoundMs: 60_000 });
+  t.deepEqual(verdict.anomalies, []);
+  t.false(verdict.ok);
+  t.deepEqual(verdict.notJudged, [{ checker: 'unavailable', why: 'the run ended at 5000 ms, before the availability window [0, 60000] ms closed: keep the load on for the bound (60000 ms) after the heal' }]);
+  t.is(verdict.counts.unavailable, 0, 'the count stays: the report shows it as not judged');
+  const noBrokers = checkAll(run.finish(CLEAN_END_MS), { partitions: finalOf(logs).partitions }, { unavailableBoundMs: CLEAN_BOUND_MS });
+  t.deepEqual(noBrokers.notJudged.map((entry) => entry.checker), ['under-replicated']);
+});
+
+test('invariant is not a checker one can choose: the engine asserts its invariants in every run', (t) => {
+  t.throws(() => checkAll(new Run().finish(), finalState(), { checkers: ['invariant'] }), {
+    instanceOf: CheckOptionsError,
+    message: /invariant is not a checker: the engine asserts its invariants itself/,
+  });
 });

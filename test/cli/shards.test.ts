@@ -91,3 +91,10 @@ test('the resume command of an interrupted shard runs exactly the seeds of the s
   t.deepEqual(shardSeeds(Number(m![2]), Number(m![1]), { k: 2, n: 4 }), notDone);
   t.is(seedRanges([5, 1, 2, 3, 7, 8]), '1..3, 5, 7..8');
 });
+
+test('seeds a checker did not judge are counted per checker, and the swarm verdict says so', (t) => {
+  const unjudged: SwarmSeed = { ...seed(2), notJudged: ['unavailable', 'under-replicated'] };
+  const swarm = shard(1, 1, [seed(1), unjudged, { ...seed(3), notJudged: ['unavailable'] }]);
+  t.deepEqual(swarm.notJudged, { unavailable: 2, 'under-replicated': 1 });
+  t.is(swarm.why, 'no anomaly in 3 seeds; 2 seeds not fully judged (unavailable in 2, under-replicated in 1)');
+});

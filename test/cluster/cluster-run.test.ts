@@ -28,6 +28,19 @@ test('the safe configuration loses nothing acknowledged over a few seeds of rand
   for (const seed of [1, 2, 3]) {
     const result = runCluster(SMALL_SAFE_RUN, seed);
     t.deepEqual(result.verdict.anomalies.map((a) => `${a.kind}: ${a.message}`), [], `seed ${seed}`);
+    t.deepEqual(result.verdict.notJudged, [], `seed ${seed}: every checker judged it`);
+  }
+});
+
+test('the final state has each partition as the controller\'s metadata has it, and how each broker stands', (t) => {
+  const { finalState } = runCluster(SMALL_SAFE_RUN, 1);
+  t.deepEqual(finalState.brokers, ['broker-1', 'broker-2', 'broker-3'].map((broker) => ({ broker, standing: 'running' })));
+  t.is(finalState.partitions.length, 6);
+  for (const partition of finalState.partitions) {
+    const metadata = partition.metadata!;
+    t.is(metadata.replicas.length, 3, `orders-${partition.partition}`);
+    t.deepEqual([...metadata.isr].sort(), [...metadata.replicas].sort(), `orders-${partition.partition}: the ISR refilled after the heal`);
+    t.true(partition.replicas.some((replica) => replica.isLeader && replica.broker === metadata.leader), `orders-${partition.partition}: the metadata names the live leader`);
   }
 });
 

@@ -123,6 +123,7 @@ export function runResult(options: FixtureOptions = {}): RunResult {
     expected: { shows: ['lost-write'], mayShow: ['poll-skip'] },
     anomalies: [LOST_WRITE, POLL_SKIP],
     anomalyCounts: { 'lost-write': 3, 'poll-skip': 1 },
+    notJudged: [],
     stats: {
       events: 123_456,
       simulatedMs: seconds * 1000,

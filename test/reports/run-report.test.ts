@@ -127,3 +127,18 @@ test('odd results still render: no partitions, an anomaly without a time, a faul
   t.true(page.includes('no data'));
   t.deepEqual(pageProblems(page).brokenLinks, []);
 });
+
+test('a checker that did not judge the run is shown as not judged, never as passed', (t) => {
+  const why = 'the run ended at 21000 ms, before the availability window [20000, 80000] ms closed';
+  const unjudged: RunResult = { ...result, ok: false, why: `no anomaly, as expected, but not judged: unavailable (${why})`, anomalies: [], anomalyCounts: {}, expected: 'no-anomalies', notJudged: [{ checker: 'unavailable', why }] };
+  const page = renderRunReport(unjudged);
+  const section = elementHtml(page, 'anomalies');
+  t.false(section.includes('The checkers found no anomaly: every acknowledged record'), 'no claim that everything holds');
+  t.true(section.includes('The checkers that judged this run found no anomaly; those listed as not judged could not tell'));
+  t.true(elementHtml(page, 'not-judged').includes(`<li><code>unavailable</code>: ${why}</li>`));
+  t.regex(section, /<tr class="not-judged"><td><code>unavailable<\/code><\/td><td class="num"><a class="pill unjudged" href="#not-judged">not judged<\/a><\/td>/);
+  t.regex(section, /<tr class="zero"><td><code>lost-write<\/code><\/td><td class="num">0<\/td>/, 'a checker that judged still reads 0');
+  t.true(page.includes('<th scope="row">not judged</th><td><a class="pill unjudged" href="#not-judged">not judged</a> <code>unavailable</code></td>'), 'the header lists it');
+  t.deepEqual(pageProblems(page).brokenLinks, []);
+  t.true(html.includes('<th scope="row">not judged</th><td><span class="meta">none: every checker judged the run</span></td>'), 'a fully judged run says so');
+});

@@ -54,3 +54,13 @@ test('a swarm without failures or findings says so', (t) => {
   t.true(clean.includes('No seed failed.'));
   t.true(clean.includes('No seed showed any anomaly.'));
 });
+
+test('seeds a checker did not judge are counted in the header and never drawn as clean', (t) => {
+  const seeds = swarm.seeds.map((s, i) => (i === 1 ? { ...s, ok: true, anomalies: {}, notJudged: ['unavailable' as const] } : s));
+  const page = renderSwarmReport({ ...swarm, seeds, notJudged: { unavailable: 1 } });
+  t.true(page.includes('<span class="pill unjudged">not judged</span> <code>unavailable</code> in 1 seed'));
+  const strip = elementHtml(page, 'chart-seeds');
+  t.true(strip.includes(`seed ${seeds[1]!.seed}: 0 failing, 0 with anomalies, 0 anomalies, 1 not fully judged`));
+  t.true(strip.includes('fill="#8c959f"'), 'drawn in the not-judged colour');
+  t.true(html.includes('<span class="meta">not recorded in this swarm.json</span>'), 'an older swarm.json says it did not record it');
+});
