@@ -24,7 +24,8 @@ import { defineScenario, type RandomFaultSpec } from '../sim/scenario.ts';
  * invariants hold: what breaks is what a reader believes about offsets, and who replicates.
  */
 const SILENT_CORRUPTION_MAY_SHOW = [
-  'unavailable', 'divergence', 'poll-skip', 'nonmonotonic-poll', 'inconsistent-offsets', 'duplicate', 'hw-regression',
+  'unavailable', 'under-replicated', 'divergence', 'poll-skip', 'nonmonotonic-poll', 'inconsistent-offsets', 'duplicate',
+  'hw-regression',
 ] as const;
 
 /**

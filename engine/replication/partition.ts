@@ -494,6 +494,11 @@ export class Partition {
    * see append-validation.ts). A first batch starting below the log end is refused (Kafka's
    * UnexpectedAppendOffsetException) unless the log is empty and the batch straddles its start: then the log
    * restarts at the batch (Kafka's appendRecordsToFollowerOrFutureReplica).
+   *
+   * The pre-KIP-101 mode emulates Kafka before leader epochs, whose followers fetched single messages from
+   * their log end: a log truncated to its high watermark went on from there whatever the leader's history. A
+   * v2 batch cannot be split, so a follower in that mode whose log ends inside one of the leader's batches cuts
+   * back to the batch's start and takes it whole; the logs still disagree below, which is what the mode shows.
    */
   appendAsFollower(records: Uint8Array): number | undefined {
     const nowMs = this.context.now();
@@ -502,6 +507,7 @@ export class Partition {
     const first = headers[0];
     const end = this.log.logEndOffset;
     if (first.baseOffset < end && end === this.log.logStartOffset && first.lastOffset >= end) this.truncateFullyAndStartAt(first.baseOffset);
+    else if (first.baseOffset < end && this.context.config.truncation === 'high-watermark') this.truncateTo(first.baseOffset, 'batch-overlap');
     const info = this.log.append(records, { assignOffsets: false, nowMs, leaderEpochAtMost: this.leaderEpochValue });
     for (const header of headers) if (isIdempotent(header)) this.producers.update(header, header.baseOffset, header.lastOffset);
     return this.afterAppend(info.recordCount);

@@ -14,8 +14,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** bench/check.ts with --baseline and --results files holding these contents. */
 async function check(baseline: unknown, run: unknown, extra: readonly string[] = []): Promise<CliRun & { baselinePath: string }> {
   const files = writeJsonFiles({ 'baseline.json': baseline, 'bench.json': { results: run } });
-  // runCli runs cli/NAME.ts; bench:check lives beside it in bench/.
-  const result = await runCli('../bench/check', ['--baseline', files['baseline.json'], '--results', files['bench.json'], ...extra]);
+  const result = await runCli('bench/check', ['--baseline', files['baseline.json'], '--results', files['bench.json'], ...extra]);
   return { ...result, baselinePath: files['baseline.json'] };
 }
 
@@ -87,7 +86,7 @@ test('a misspelt key of the baseline file is refused with the key it meant, befo
 
 test('a --results file that is not JSON is a usage error without a stack trace', async (t) => {
   const files = writeJsonFiles({ 'baseline.json': sampleBaseline(), 'bench.json': '{"results": [' });
-  const run = await runCli('../bench/check', ['--baseline', files['baseline.json'], '--results', files['bench.json']]);
+  const run = await runCli('bench/check', ['--baseline', files['baseline.json'], '--results', files['bench.json']]);
   t.is(run.code, 2, run.stdout + run.stderr);
   t.regex(run.stderr, /bench\.json is not JSON/);
   t.notRegex(run.stderr + run.stdout, STACK_FRAME);
@@ -97,7 +96,7 @@ test('measuring options reach the benchmarks whatever their place on the command
   // A scheduler figure of 1 event/s cannot regress: the test is that the options parse and the check runs.
   const baseline = { tolerance: { ratio: 0.4, absolute: 0.5 }, floors: {}, compareByValue: {}, results: [figure('scheduler', 'events/s', 1)] };
   const files = writeJsonFiles({ 'baseline.json': baseline });
-  const run = await runCli('../bench/check', ['--rounds', '1', '--time', '10', '--only', 'scheduler', '--out', files.dir, '--baseline', files['baseline.json']]);
+  const run = await runCli('bench/check', ['--rounds', '1', '--time', '10', '--only', 'scheduler', '--out', files.dir, '--baseline', files['baseline.json']]);
   t.is(run.code, 0, run.stdout + run.stderr);
   t.regex(run.stdout, /ok {3}scheduler: /);
 });
