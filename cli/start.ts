@@ -43,7 +43,10 @@ Safe configurations must show no anomaly; unsafe ones must show the anomaly they
         results.push(outcome.result);
         writeRun(OUT_DIR, outcome.result);
         const r = outcome.result;
-        progress.message(`${r.ok ? 'ok  ' : 'FAIL'} ${r.scenario.padEnd(56)} ${Object.keys(r.anomalyCounts).join(', ') || 'no anomaly'}`);
+        // Not judged is never shown as passed: a checker that could not judge is named beside the verdict.
+        const unjudged = (r.notJudged ?? []).map((n) => n.checker);
+        const found = Object.keys(r.anomalyCounts).join(', ') || 'no anomaly';
+        progress.message(`${r.ok ? 'ok  ' : 'FAIL'} ${r.scenario.padEnd(56)} ${found}${unjudged.length > 0 ? `; not judged: ${unjudged.join(', ')}` : ''}`);
       }
       progress.update(`${results.length + crashes.length}/${counted(CATALOGUE.length, 'scenario')} done`);
     }));

@@ -7,14 +7,33 @@
 // Leader changes: a listener hears that another replica leads (or that no leader is known) at once; that its
 // own replica leads only once it has been given every batch up to the new epoch's LeaderChange record — so a
 // state machine that starts acting as the active controller has replayed everything committed before.
+//
+// A committed batch that cannot be read back as written (its CRC fails, the log finds no batch where one must
+// be, or a batch at another offset: baseOffset lies outside the CRC) means the disk returned something other
+// than what was stored: UnreadableCommittedBatch, on which the Raft client halts its node, as Kafka's raft IO
+// thread hands any such error to its fatal fault handler. (The log cannot tell such a read from a bug; either
+// way the node stops rather than apply a metadata log it cannot trust.)
 
 import { readBatches } from '../records/batch.ts';
+import type { DecodedBatch } from '../records/batch.ts';
+import { CorruptRecordError } from '../records/errors.ts';
 import type { LeaderAndEpoch, RaftListener, ReplicaId } from './raft-client.ts';
 import type { RecordSerde } from './record-serde.ts';
 import type { ReplicatedLog } from './replicated-log.ts';
 import { invariantWith } from '../invariants.ts';
 
 const READ_BYTES = 1024 * 1024;
+
+/** A committed batch of the metadata log could not be read back as written. */
+export class UnreadableCommittedBatch extends Error {
+  override readonly name = 'UnreadableCommittedBatch';
+  constructor(
+    readonly offset: number,
+    readonly detail: string,
+  ) {
+    super(`the committed metadata batch at offset ${offset} cannot be read back: ${detail}`);
+  }
+}
 
 interface ListenerContext<T> {
   readonly listener: RaftListener<T>;
@@ -47,9 +66,9 @@ export class CommitListeners<T> {
     for (const context of this.contexts) {
       while (!stopped() && context.nextOffset < highWatermark()) {
         const bytes = this.log.read(context.nextOffset, READ_BYTES, highWatermark());
-        invariantWith(bytes.length > 0, 'raft-log-consistency', 'metadata-log', () => `no committed batch at ${context.nextOffset} below the high watermark ${highWatermark()}`);
-        for (const batch of readBatches(bytes)) {
-          invariantWith(batch.baseOffset === context.nextOffset, 'raft-log-consistency', 'metadata-log', () => `listener at ${context.nextOffset}, next committed batch at ${batch.baseOffset}`);
+        if (bytes.length === 0) throw new UnreadableCommittedBatch(context.nextOffset, `no batch found below the high watermark ${highWatermark()}`);
+        for (const batch of committedBatches(bytes, context.nextOffset)) {
+          if (batch.baseOffset !== context.nextOffset) throw new UnreadableCommittedBatch(context.nextOffset, `the batch read there says it starts at ${batch.baseOffset}`);
           context.nextOffset = batch.lastOffset + 1;
           if (batch.isControl) continue;
           const records = batch.records.map((record) => {
@@ -75,5 +94,15 @@ export class CommitListeners<T> {
       context.lastLeader = leader;
       context.listener.handleLeaderChange(leader);
     }
+  }
+}
+
+/** The batches in `bytes`, read at `offset`; a CRC or structure failure is an UnreadableCommittedBatch. */
+function* committedBatches(bytes: Uint8Array, offset: number): Generator<DecodedBatch, void, undefined> {
+  try {
+    yield* readBatches(bytes);
+  } catch (error) {
+    if (error instanceof CorruptRecordError) throw new UnreadableCommittedBatch(offset, error.message);
+    throw error;
   }
 }

@@ -22,7 +22,7 @@ import { DiskError } from '../runtime.ts';
 import type { Message, NodeId, Runtime, TimerId } from '../runtime.ts';
 import { partitionDirName, joinPath } from '../log/file-names.ts';
 import { encodeBatch } from '../records/batch.ts';
-import { CommitListeners } from './commit-listeners.ts';
+import { CommitListeners, UnreadableCommittedBatch } from './commit-listeners.ts';
 import { encodeLeaderChangeBatch } from './control-records.ts';
 import type { RaftRole } from './epoch-state.ts';
 import { NO_REPLICA } from './epoch-state.ts';
@@ -224,9 +224,11 @@ export class KafkaRaftClient<T> implements RaftClient<T>, RaftContext {
         invariantWith(++rounds < MAX_POLL_ROUNDS, 'raft-state-transition', this.subject, () => `replica ${this.replicaId}: poll did not settle in ${MAX_POLL_ROUNDS} rounds (${state.role}, epoch ${state.epoch})`);
       } while (this.repoll);
     } catch (error) {
-      // A read of the metadata log failed (writes report through the log's listener first): fatal, as in Kafka.
-      if (!(error instanceof DiskError)) throw error;
-      this.fail(error);
+      // A read of the metadata log failed (writes report through the log's listener first), or gave back
+      // something other than what was stored: fatal, as Kafka's raft IO thread's fault handler makes it.
+      if (error instanceof UnreadableCommittedBatch) this.failUnreadable(error);
+      else if (error instanceof DiskError) this.fail(error);
+      else throw error;
     } finally {
       this.depth--;
     }
@@ -277,6 +279,13 @@ export class KafkaRaftClient<T> implements RaftClient<T>, RaftContext {
    * A write to the metadata log or quorum-state failed: as in Kafka, where such an error reaches the fatal fault
    * handler, the replica stops and the process halts; a restart recovers from what the disk kept.
    */
+  private failUnreadable(error: UnreadableCommittedBatch): void {
+    if (this.stopped) return;
+    this.runtime.trace('raft.unreadable-committed-batch', { offset: error.offset, detail: error.detail });
+    this.stop();
+    this.runtime.halt(`metadata log ${this.config.metadataLogDir}: ${error.message}`);
+  }
+
   private fail(error: DiskError): void {
     if (this.stopped) return;
     this.failureValue = error;
