@@ -18,7 +18,7 @@ export const INVARIANTS = {
     'with leader epochs, clean elections and every write fsynced, a replica never truncates below its high watermark',
   'isr-within-replicas': 'the ISR is a non-empty subset of the replicas and holds the leader',
   'epoch-cache-monotonic': "a log's leader epoch cache rises in both epoch and start offset",
-  'producer-sequence-contiguous': "an idempotent producer's batches on a partition carry contiguous sequence numbers",
+  'producer-sequence-contiguous': "an idempotent producer's batches that a leader appends carry contiguous sequence numbers within an epoch",
   'follower-appends-at-log-end': "a follower's fetched batches start at its log end offset",
   // Controller (engine/controller)
   'isr-never-empty-without-elr': 'a partition change never empties the ISR unless eligible leader replicas keep the partition electable',

@@ -306,7 +306,7 @@ export class Partition {
     let offset = info.firstOffset;
     for (const header of headers) {
       const last = offset + header.lastOffsetDelta;
-      if (isIdempotent(header)) this.producers.update(header, offset, last);
+      if (isIdempotent(header)) this.producers.update(header, offset, last, true);
       offset = last + 1;
     }
     const flushTarget = this.afterAppend(info.recordCount);

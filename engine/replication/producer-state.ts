@@ -108,8 +108,13 @@ export class ProducerStateManager {
     return { kind: 'append' };
   }
 
-  /** Records an appended idempotent batch (leader, follower, or replay of the log). */
-  update(fields: ProducerFields, firstOffset: number, lastOffset: number): void {
+  /**
+   * Records an appended idempotent batch (leader, follower, or replay of the log). `checked`: the leader
+   * appended it after check() accepted it, so within its epoch it must continue the producer's last batch.
+   * A follower takes what its leader's log holds, as Kafka's does without a check: a gap there (compaction,
+   * or a baseOffset flipped on a disk read, which Kafka accepts) is the leader's story, not this replica's bug.
+   */
+  update(fields: ProducerFields, firstOffset: number, lastOffset: number, checked = false): void {
     const batch: ProducerBatch = {
       firstSequence: fields.baseSequence,
       lastSequence: lastSequenceOf(fields.baseSequence, fields.lastOffsetDelta),
@@ -125,10 +130,8 @@ export class ProducerStateManager {
       entry.producerEpoch = fields.producerEpoch;
       entry.batches = [];
     }
-    // Every batch that reaches a log passed the leader's sequence check, and followers copy the leader's log:
-    // within an epoch, a producer's batches continue one another.
     const previous = entry.batches[entry.batches.length - 1];
-    if (previous !== undefined) {
+    if (checked && previous !== undefined) {
       invariant(batch.firstSequence === nextSequence(previous.lastSequence), 'producer-sequence-contiguous', this.subject,
         fields.producerId, batch.firstSequence, previous.lastSequence);
     }

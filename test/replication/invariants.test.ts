@@ -41,16 +41,18 @@ test('a leader epoch cache refuses an entry that does not rise: epoch-cache-mono
   t.deepEqual(cache.epochEntries(), [{ epoch: 1, startOffset: 0 }]);
 });
 
-test('a producer batch that skips sequence numbers within an epoch breaks producer-sequence-contiguous', (t) => {
+test('a producer batch a leader appends that skips sequence numbers within an epoch breaks producer-sequence-contiguous', (t) => {
   const state = new ProducerStateManager('orders-0');
   const fields = { producerId: 7, producerEpoch: 0, baseSequence: 0, lastOffsetDelta: 4 };
-  state.update(fields, 0, 4);
-  state.update({ ...fields, baseSequence: 5 }, 5, 9);
-  const error = t.throws(() => state.update({ ...fields, baseSequence: 12 }, 10, 14), { instanceOf: InvariantViolation });
+  state.update(fields, 0, 4, true);
+  state.update({ ...fields, baseSequence: 5 }, 5, 9, true);
+  const error = t.throws(() => state.update({ ...fields, baseSequence: 12 }, 10, 14, true), { instanceOf: InvariantViolation });
   t.is(error?.invariant, 'producer-sequence-contiguous');
   t.regex(error?.message ?? '', /producer 7: batch sequence 12 does not follow 9/);
   // A new producer epoch starts over: no violation.
-  t.notThrows(() => state.update({ ...fields, producerEpoch: 1, baseSequence: 0 }, 10, 14));
+  t.notThrows(() => state.update({ ...fields, producerEpoch: 1, baseSequence: 0 }, 10, 14, true));
+  // A follower takes its leader's log as it is, as Kafka's does: a gap is not its own bug.
+  t.notThrows(() => state.update({ ...fields, producerEpoch: 1, baseSequence: 9 }, 15, 19));
 });
 
 test('a partition change that leaves the leader outside its ISR breaks isr-within-replicas', (t) => {
