@@ -17,7 +17,7 @@ for (const scenario of CATALOGUE) {
 const regressions = new URL('../../scenarios/regressions/', import.meta.url);
 const files = existsSync(regressions) ? readdirSync(regressions).filter((f) => f.endsWith('.ts')) : [];
 for (const file of files) {
-  test(`the shrunk reproduction ${file} still fails the way it did`, async (t) => {
+  test(`the shrunk reproduction ${file} gives the verdict it expects`, async (t) => {
     const scenario = ((await import(new URL(file, regressions).href)) as { default: unknown }).default;
     validateScenario(scenario, `scenarios/regressions/${file}`);
     const result = runScenario(scenario, scenario.defaultSeed ?? 1, { mode: 'scenario', source: `scenarios/regressions/${file}` });
