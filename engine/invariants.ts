@@ -28,6 +28,9 @@ export const INVARIANTS = {
   'segment-append-at-end': "a segment's append lands at the segment's end",
   'index-entries-rise': 'offset and time index entries rise and fit in 32 bits relative to their segment',
   'index-entry-exists': 'an index is read and written only within its entries and capacity',
+  // Any component
+  lifecycle: 'a component is used only in the states it allows: shut down once, answered once, asked only where it holds the state',
+  'record-encoding': 'an encoded record batch is exactly as long as the lengths it writes',
   // Raft (engine/raft)
   'raft-state-transition': 'a Raft replica moves between roles only along the transitions KRaft allows',
   'raft-log-consistency': "a Raft log never truncates below its high watermark and its committed batches are contiguous",

@@ -13,6 +13,7 @@
 import type { Request, Response } from '../protocol/envelope.ts';
 import type { NodeId, Runtime } from '../runtime.ts';
 import type { CpuModel } from './cpu-model.ts';
+import { invariantWith } from '../invariants.ts';
 
 /** How a handler answers: exactly once, with the response, or with undefined for no response (acks=0). */
 export type Reply = (response: Response | undefined) => void;
@@ -69,7 +70,7 @@ export class RequestChannel {
     let replied = false;
     this.handled++;
     this.dispatch(from, request, (response) => {
-      if (replied) throw new Error(`request ${request.type} ${request.correlationId} from ${from} was answered twice`);
+      invariantWith(!replied, 'lifecycle', `request-channel`, () => `request ${request.type} ${request.correlationId} from ${from} was answered twice`);
       replied = true;
       const doneAtMs = this.cpu.run(this.runtime.now(), request.sizeBytes + (response?.sizeBytes ?? 0));
       const finish = (): void => {

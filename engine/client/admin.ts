@@ -11,6 +11,7 @@ import { ErrorCode, errorName, isRetriable } from '../protocol/errors.ts';
 import type { Response } from '../protocol/envelope.ts';
 import type { Message, NodeHandlers, NodeId, Runtime } from '../runtime.ts';
 import { NetworkClient } from './network-client.ts';
+import { ClientConfigError } from './client-errors.ts';
 
 export interface NewTopic {
   readonly name: string;
@@ -41,7 +42,7 @@ export class Admin implements NodeHandlers {
     private readonly runtime: Runtime,
     private readonly options: AdminOptions,
   ) {
-    if (options.bootstrap.length === 0) throw new Error('an admin client needs at least one bootstrap broker');
+    if (options.bootstrap.length === 0) throw new ClientConfigError('bootstrap.servers', 'an admin client needs at least one bootstrap broker');
     this.network = new NetworkClient(runtime, { requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, maxInFlightPerNode: 5 });
   }
 

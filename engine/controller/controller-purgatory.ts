@@ -5,6 +5,8 @@
 // an answer never reveals state that a controller failover could still undo. If leadership is lost first,
 // the waiting requests are failed (NOT_CONTROLLER) and their clients retry with the new controller.
 
+import { invariantWith } from '../invariants.ts';
+
 interface Waiter {
   readonly offset: number;
   readonly complete: () => void;
@@ -22,9 +24,7 @@ export class ControllerPurgatory {
   /** Runs `complete` once `offset` is committed, or `fail` if leadership is lost before that. */
   add(offset: number, complete: () => void, fail: () => void): void {
     const last = this.waiters[this.waiters.length - 1];
-    if (last !== undefined && last.offset > offset) {
-      throw new Error(`purgatory offsets must not decrease: ${offset} after ${last.offset}`);
-    }
+    invariantWith(last === undefined || last.offset <= offset, 'lifecycle', 'controller-purgatory', () => `waiting offsets must not decrease: ${offset} after ${last!.offset}`);
     this.waiters.push({ offset, complete, fail });
   }
 

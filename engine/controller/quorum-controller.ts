@@ -43,6 +43,7 @@ import { alterPartitions, hasLeaderships } from './replication-control.ts';
 import { networkSender } from './sender.ts';
 import type { Sender } from './sender.ts';
 import { createTopic } from './topic-creation.ts';
+import { invariantWith } from '../invariants.ts';
 
 export interface QuorumControllerOptions {
   readonly runtime: Runtime;
@@ -121,9 +122,8 @@ export class QuorumController implements RaftListener<MetadataRecord> {
 
   handleCommit(batch: CommittedBatch<MetadataRecord>): void {
     if (batch.lastOffset <= this.committed.offset) return;
-    if (batch.lastOffset - batch.baseOffset + 1 !== batch.records.length) {
-      throw new Error(`metadata batch ${batch.baseOffset}..${batch.lastOffset} holds ${batch.records.length} records: one offset per record expected`);
-    }
+    invariantWith(batch.lastOffset - batch.baseOffset + 1 === batch.records.length, 'raft-log-consistency', 'metadata-log',
+      () => `metadata batch ${batch.baseOffset}..${batch.lastOffset} holds ${batch.records.length} records: one offset per record expected`);
     this.committed = applyRecords(this.committed, batch.records, batch.baseOffset);
     if (this.state !== 'active') this.latest = this.committed;
     if (this.state === 'activating' && this.committed.offset >= this.activationOffset) this.activate();
@@ -365,7 +365,7 @@ export class QuorumController implements RaftListener<MetadataRecord> {
   // Session expiry
 
   private sessions(): BrokerHeartbeats {
-    if (this.heartbeats === undefined) throw new Error('broker sessions exist only on the active controller');
+    invariantWith(this.heartbeats !== undefined, 'lifecycle', 'quorum-controller', () => 'broker sessions exist only on the active controller');
     return this.heartbeats;
   }
 

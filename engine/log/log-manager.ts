@@ -23,6 +23,7 @@ import type { TopicPartition } from './file-names.ts';
 import { Log } from './log.ts';
 import type { LogListener } from './log.ts';
 import type { LogConfig } from './log-config.ts';
+import { invariantWith } from '../invariants.ts';
 
 export const RECOVERY_POINT_CHECKPOINT_VERSION = 0;
 /** The version field of `.kafka_cleanshutdown` (Kafka's CleanShutdownFileHandler). */
@@ -126,7 +127,7 @@ export class LogManager {
    * recovers.
    */
   shutdown(nowMs: number, done: (error?: DiskError) => void, brokerEpoch = -1): void {
-    if (this.shuttingDown) throw new Error(`log manager ${this.logDir} is already shutting down`);
+    invariantWith(!this.shuttingDown, 'lifecycle', this.logDir, () => 'the log manager is already shutting down');
     this.shuttingDown = true;
     const logs = this.logs();
     let pending = logs.length + 1;

@@ -7,6 +7,7 @@
 import type { NodeId } from '../runtime.ts';
 import { RaftConfigError } from './raft-errors.ts';
 import type { ReplicaId } from './raft-client.ts';
+import { invariantWith } from '../invariants.ts';
 
 export const QUORUM_VOTERS_KEY = 'controller.quorum.voters';
 
@@ -48,7 +49,7 @@ export class VoterSet {
   /** The node name of voter `id`; throws for a non-voter (a caller bug). */
   nodeOf(id: ReplicaId): NodeId {
     const voter = this.byId.get(id);
-    if (voter === undefined) throw new Error(`replica ${id} is not a voter of ${this.toString()}`);
+    invariantWith(voter !== undefined, 'raft-state-transition', `raft-replica-${id}`, () => `not a voter of ${this.toString()}`);
     return voter.host;
   }
 

@@ -37,6 +37,7 @@ import { compressRecords } from './compression.ts';
 import { InvalidRecordInputError } from './errors.ts';
 import { utf8Length, writeUtf8 } from './utf8.ts';
 import { varintSize, varlongSize, writeVarint, writeVarlong } from './varint.ts';
+import { invariant } from '../invariants.ts';
 
 const MAX_BATCH_LENGTH = 2147483647;
 
@@ -117,7 +118,7 @@ function allocateBatch(sizeBytes: number): Uint8Array {
 }
 
 function assertFilled(end: number, length: number): void {
-  if (end !== length) throw new Error(`encodeBatch invariant: wrote ${end} bytes of a ${length}-byte records buffer`);
+  invariant(end === length, 'record-encoding', 'encodeBatch', end, length);
 }
 
 function measureRecords(input: BatchInput): MeasuredRecords {
