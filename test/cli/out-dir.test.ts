@@ -1,8 +1,8 @@
 import test from 'ava';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { runCli, STACK_FRAME, type CliRun } from './run-cli.ts';
+import { dirname, join, resolve } from 'node:path';
+import { ROOT, runCli, STACK_FRAME, type CliRun } from './run-cli.ts';
 
 // Each command must refuse a bad --out before it runs anything: no run's summary, no seed's progress.
 function refusedBeforeRunning(t: import('ava').ExecutionContext, run: CliRun, pattern: RegExp): void {
@@ -48,6 +48,26 @@ test('scenario refuses an --out it has no permission to write in, before the run
   const locked = mkdtempSync(join(tmpdir(), 'tributary-locked-'));
   const asRoot = process.getuid?.() === 0;
   chmodSync(locked, asRoot ? 0o755 : 0o555);
-  const run = await runCli('scenario', ['leader-crash-under-acks-one', '--out', join(locked, 'runs')], asRoot ? { uid: 65534, gid: 65534 } : {});
-  refusedBeforeRunning(t, run, /no permission to write in/);
+  // `nobody` must reach the checkout to run it: a checkout under a private folder (mktemp -d makes 0700 ones)
+  // is opened to others for search (o+x) while the command runs, and closed again after.
+  const opened = asRoot ? openForSearch(ROOT) : [];
+  try {
+    const run = await runCli('scenario', ['leader-crash-under-acks-one', '--out', join(locked, 'runs')], asRoot ? { uid: 65534, gid: 65534 } : {});
+    refusedBeforeRunning(t, run, /no permission to write in/);
+  } finally {
+    for (const { path, mode } of opened) chmodSync(path, mode);
+  }
 });
+
+/** Adds o+x to every folder from `path` up that lacks it; returns what to restore. */
+function openForSearch(path: string): { path: string; mode: number }[] {
+  const changed: { path: string; mode: number }[] = [];
+  for (let dir = resolve(path); ; dir = dirname(dir)) {
+    const mode = statSync(dir).mode & 0o7777;
+    if ((mode & 0o001) === 0) {
+      chmodSync(dir, mode | 0o001);
+      changed.push({ path: dir, mode });
+    }
+    if (dirname(dir) === dir) return changed;
+  }
+}
