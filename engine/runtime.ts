@@ -97,8 +97,9 @@ export interface Disk {
   size(path: string): number;
   /** Creates an empty file; EEXIST if it exists. */
   create(path: string): void;
-  /** Reads up to `length` bytes at `position`; fewer at the end of the file. The returned bytes are a copy the
-   *  caller owns. An injected corruption may flip bits in what is returned (never in what is stored). */
+  /** Reads up to `length` bytes at `position`; fewer at the end of the file. The returned bytes are read-only
+   *  to the caller (the simulator hands out a view of its page cache) and stay as read whatever later writes
+   *  do to the file. An injected corruption may flip bits in what is returned (never in what is stored). */
   read(path: string, position: number, length: number): Uint8Array;
   /** Writes `bytes` at `position` (which may be at most the current size). */
   write(path: string, position: number, bytes: Uint8Array): void;

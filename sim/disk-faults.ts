@@ -129,19 +129,23 @@ export class DiskFaults {
     return false;
   }
 
-  /** Flips one random bit of `bytes` (a copy handed to a reader) if an injected corruption hits. */
-  maybeCorrupt(bytes: Uint8Array): boolean {
+  /**
+   * If an injected corruption hits, a copy of `bytes` with one random bit flipped (the reader gets that; the
+   * page cache and the disk keep the bytes as stored); else undefined.
+   */
+  maybeCorrupt(bytes: Uint8Array): Uint8Array | undefined {
     const corruptions = this.corruptions;
-    if (corruptions.length === 0 || bytes.length === 0) return false;
+    if (corruptions.length === 0 || bytes.length === 0) return undefined;
     for (let i = 0; i < corruptions.length; i++) {
       const probability = corruptions[i].probability;
       if (probability >= 1 || this.random.chance(probability)) {
-        const index = this.random.int(0, bytes.length - 1);
-        bytes[index] ^= 1 << this.random.int(0, 7);
-        return true;
+        const copy = bytes.slice();
+        const index = this.random.int(0, copy.length - 1);
+        copy[index] ^= 1 << this.random.int(0, 7);
+        return copy;
       }
     }
-    return false;
+    return undefined;
   }
 
   private handle(undo: () => void): DiskFault {

@@ -11,15 +11,24 @@
 // The buffer is a list of 1 MiB chunks (a small file's single chunk grows by doubling up to 1 MiB): a
 // gigabyte segment never gets copied to grow, and a page never straddles two chunks.
 //
+// Reads are zero-copy: a read within one chunk is a view of the page cache, not a copy. A view must stay what
+// it was when read, as a copy would, so a chunk remembers how far into it views were handed out, and a change
+// below that mark (an overwrite, or a write after a truncation) first replaces the chunk with a copy that the
+// change then lands in: the views keep the old bytes. Appends write past every view and copy nothing. Only a
+// read across two chunks (rare: 1 MiB chunks) copies.
+//
 // The inode knows nothing of paths, time or faults; sim/disk.ts drives it.
 
 export const PAGE_BYTES = 4096;
+const EMPTY = new Uint8Array(0);
 const MIN_CAPACITY_BYTES = 4096;
 const CHUNK_BYTES = 1 << 20;
 
 /** Bytes in fixed 1 MiB chunks; only a lone first chunk may be shorter. */
 class ChunkedBytes {
   private chunks: Uint8Array[] = [];
+  /** Per chunk: the end (within the chunk) of the furthest view handed out since the chunk was last copied. */
+  private viewedEnd: number[] = [];
   capacity = 0;
 
   /** Grows to hold at least `minCapacity` bytes; `keepBytes` of the old content are kept (the rest is garbage). */
@@ -32,7 +41,10 @@ class ChunkedBytes {
       return;
     }
     if (chunks.length === 1 && this.capacity < CHUNK_BYTES) this.replaceFirst(CHUNK_BYTES, keepBytes);
-    while (chunks.length * CHUNK_BYTES < minCapacity) chunks.push(new Uint8Array(CHUNK_BYTES));
+    while (chunks.length * CHUNK_BYTES < minCapacity) {
+      chunks.push(new Uint8Array(CHUNK_BYTES));
+      this.viewedEnd.push(0);
+    }
     this.capacity = chunks.length * CHUNK_BYTES;
   }
 
@@ -41,12 +53,34 @@ class ChunkedBytes {
     let offset = position - index * CHUNK_BYTES;
     let done = 0;
     while (done < source.length) {
-      const chunk = this.chunks[index++];
+      const chunk = this.writable(index, offset);
+      index++;
       const count = Math.min(source.length - done, chunk.length - offset);
       chunk.set(count === source.length ? source : source.subarray(done, done + count), offset);
       done += count;
       offset = 0;
     }
+  }
+
+  /** Bytes [start, end) as a view when they lie in one chunk (the chunk then keeps them: see writable), else a copy. */
+  view(start: number, end: number): Uint8Array {
+    const index = Math.floor(start / CHUNK_BYTES);
+    const offset = start - index * CHUNK_BYTES;
+    const chunk = this.chunks[index];
+    if (offset + (end - start) > chunk.length) return this.slice(start, end);
+    const viewEnd = offset + (end - start);
+    if (viewEnd > this.viewedEnd[index]) this.viewedEnd[index] = viewEnd;
+    return chunk.subarray(offset, viewEnd);
+  }
+
+  /** Chunk `index`, to be changed from `offset` on: a copy of it first if a view reaches past `offset`. */
+  private writable(index: number, offset: number): Uint8Array {
+    const chunk = this.chunks[index];
+    if (offset >= this.viewedEnd[index]) return chunk;
+    const copy = chunk.slice();
+    this.chunks[index] = copy;
+    this.viewedEnd[index] = 0;
+    return copy;
   }
 
   slice(start: number, end: number): Uint8Array {
@@ -69,7 +103,8 @@ class ChunkedBytes {
     let offset = start - index * CHUNK_BYTES;
     let remaining = end - start;
     while (remaining > 0) {
-      const chunk = this.chunks[index++];
+      const chunk = this.writable(index, offset);
+      index++;
       const count = Math.min(remaining, chunk.length - offset);
       chunk.fill(0, offset, offset + count);
       remaining -= count;
@@ -81,6 +116,7 @@ class ChunkedBytes {
     const next = new Uint8Array(capacity);
     if (this.chunks.length > 0) next.set(this.chunks[0].subarray(0, keepBytes));
     this.chunks[0] = next;
+    this.viewedEnd[0] = 0; // views of the old chunk keep it; the new one has none
     this.capacity = capacity;
   }
 }
@@ -126,11 +162,14 @@ export class Inode {
 
   constructor(readonly id: number) {}
 
-  /** A copy of `length` bytes at `position`, fewer at the end. */
+  /**
+   * `length` bytes at `position` (fewer at the end): a view that keeps these bytes whatever later changes the
+   * file (see ChunkedBytes). The caller must not write into it.
+   */
   read(position: number, length: number): Uint8Array {
     const end = Math.min(this.size, position + length);
-    if (end <= position) return new Uint8Array(0);
-    return this.buffer.slice(position, end);
+    if (end <= position) return EMPTY;
+    return this.buffer.view(position, end);
   }
 
   /** Writes `bytes` at `position` <= size. Returns true if the file went from clean to dirty. */

@@ -210,8 +210,10 @@ export class SimDisk implements Disk {
       if (doneAt > this.syncBusyUntil) this.syncBusyUntil = doneAt;
     }
     this.chargeSync(bytes.length / this.profile.pageCacheBytesPerMs);
-    if (this.faults.maybeCorrupt(bytes)) this.statsValue.corruptedReads++;
-    return bytes;
+    const corrupted = this.faults.maybeCorrupt(bytes);
+    if (corrupted === undefined) return bytes;
+    this.statsValue.corruptedReads++;
+    return corrupted;
   }
 
   write(path: string, position: number, bytes: Uint8Array): void {

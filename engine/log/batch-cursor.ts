@@ -1,9 +1,9 @@
 // Walks the batches of a segment file through a window of bytes read from the disk.
 //
-// Disk.read returns a copy, so reading batch by batch would copy every header separately, and reading the
-// whole file would copy what no one asked for. A cursor reads one window (sized for the caller: a fetch's
-// maxBytes, a megabyte for recovery) and re-reads only when a batch runs past its end. Batches handed out
-// are views into the window, so a read result is a slice, never a second copy.
+// Reading batch by batch would make a read call per header. A cursor reads one window (sized for the caller:
+// a fetch's maxBytes, a megabyte for recovery) and re-reads only when a batch runs past its end. Batches
+// handed out are views into the window, and the window is what Disk.read returns (in the simulator a view
+// of its page cache, not a copy), so a read result copies nothing.
 
 import type { Disk } from '../runtime.ts';
 import { BATCH_HEADER_BYTES, LAST_OFFSET_DELTA_OFFSET, LOG_OVERHEAD_BYTES, peekBatchSize, readBatchHeader } from '../records/batch-header.ts';

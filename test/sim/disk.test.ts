@@ -62,13 +62,48 @@ test('writes land in the page cache and reads see them at once', (t) => {
   t.is(disk.usedBytes(), 7);
 });
 
-test('a read returns a copy the caller owns', (t) => {
+test('a read is a view of the page cache that keeps what it read whatever the file does next', (t) => {
   const { disk } = world();
   disk.create('/f');
-  disk.append('/f', bytes('abc'));
-  const copy = disk.read('/f', 0, 3);
-  copy[0] = 0;
-  t.is(readAll(disk, '/f'), 'abc');
+  disk.append('/f', bytes('abcdef'));
+  const read = disk.read('/f', 0, 6);
+  t.is(disk.read('/f', 2, 3).buffer, read.buffer, 'two reads of one chunk share its memory: nothing was copied');
+  const text = (view: Uint8Array): string => new TextDecoder().decode(view);
+  disk.append('/f', bytes('ghi'));
+  t.is(text(read), 'abcdef', 'an append past it leaves it alone');
+  disk.truncate('/f', 2);
+  disk.append('/f', bytes('XYZ'));
+  t.is(text(read), 'abcdef', 'a truncation and a write over it leave it alone (the chunk is copied first)');
+  t.is(readAll(disk, '/f'), 'abXYZ');
+  disk.write('/f', 0, bytes('Q'));
+  t.is(readAll(disk, '/f'), 'QbXYZ');
+  t.is(text(read), 'abcdef');
+});
+
+test('a read that the disk corrupts is a flipped copy: the page cache keeps the bytes as stored', (t) => {
+  const { disk } = world();
+  disk.create('/f');
+  disk.append('/f', bytes('abcdef'));
+  const fault = disk.corruptReads(1);
+  const corrupted = disk.read('/f', 0, 6);
+  fault.clear();
+  const clean = disk.read('/f', 0, 6);
+  t.is(new TextDecoder().decode(clean), 'abcdef');
+  let flippedBits = 0;
+  for (let i = 0; i < 6; i++) for (let x = corrupted[i] ^ clean[i]; x !== 0; x &= x - 1) flippedBits++;
+  t.is(flippedBits, 1);
+});
+
+test('a read across two 1 MiB chunks comes back whole', (t) => {
+  const { disk } = world();
+  disk.create('/big');
+  const mib = 1 << 20;
+  const block = new Uint8Array(mib + 100);
+  for (let i = 0; i < block.length; i++) block[i] = i % 251;
+  disk.append('/big', block);
+  const read = disk.read('/big', mib - 50, 100);
+  t.is(read.length, 100);
+  for (let i = 0; i < 100; i++) t.is(read[i], (mib - 50 + i) % 251);
 });
 
 test('appends grow a file far beyond its first capacity without losing bytes', (t) => {
